@@ -1,0 +1,26 @@
+"""mentormatch: research and planning suite for mentoring programmes of community
+Party-organization secretaries.
+
+>>> import mentormatch as mm
+>>> d = mm.synthesize_district(seed=2018)
+>>> d
+District(secretaries=316, mentors=13, bases=20, assessments=30096, constraints=0, career=44)
+"""
+
+from mentormatch.district import District
+from mentormatch.errors import DataError, InfeasibleError, Problem
+from mentormatch.io import load_district, save_district
+from mentormatch.synth import synthesize_district
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "District",
+    "DataError",
+    "InfeasibleError",
+    "Problem",
+    "load_district",
+    "save_district",
+    "synthesize_district",
+    "__version__",
+]

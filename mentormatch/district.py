@@ -1,0 +1,216 @@
+"""The District: one object holding the validated tables of a mentoring programme."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from mentormatch.errors import DataError
+from mentormatch.schema import TABLE_ORDER, TABLES, empty_table, validate_tables
+from mentormatch.vocab import COMMUNITY_TYPES, STREET_TOWNS
+
+__all__ = ["District", "DEPARTURE_EVENTS"]
+
+#: Career events after which a secretary is no longer in post.
+DEPARTURE_EVENTS = ("left", "civil_servant")
+
+_validate = contextvars.ContextVar("mentormatch_validate_district", default=True)
+
+
+@contextlib.contextmanager
+def _trusted() -> Iterator[None]:
+    """Construct Districts without validating again (the caller just did, with row info)."""
+    token = _validate.set(False)
+    try:
+        yield
+    finally:
+        _validate.reset(token)
+
+
+@dataclass(frozen=True, eq=False)
+class District:
+    """The validated tables of one district's mentoring programme.
+
+    Construct it from DataFrames (columns as in ``data/README.md``), with
+    :func:`mentormatch.load_district`, or with :func:`mentormatch.synthesize_district`.
+    Construction puts columns in their documented order and dtypes, fills optional
+    columns and tables, and raises :class:`~mentormatch.DataError` listing every problem.
+
+    Two Districts are equal when all their tables are equal.
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> len(d.in_post)
+    282
+    >>> d == mm.synthesize_district(seed=1)
+    True
+    """
+
+    secretaries: pd.DataFrame
+    mentors: pd.DataFrame
+    bases: pd.DataFrame | None = None
+    assessments: pd.DataFrame | None = None
+    constraints: pd.DataFrame | None = None
+    career: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        tables = {}
+        for name in TABLE_ORDER:
+            table = _canonical(name, getattr(self, name))
+            object.__setattr__(self, name, table)
+            tables[name] = table
+        if _validate.get():
+            problems = validate_tables(tables)
+            if problems:
+                raise DataError(problems)
+
+    # --- equality and access -------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, District):
+            return NotImplemented
+        return all(_frames_equal(getattr(self, n), getattr(other, n)) for n in TABLE_ORDER)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Table name -> DataFrame, in the documented order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def replace(self, **tables: pd.DataFrame) -> District:
+        """A new District with some tables replaced (validated again)."""
+        return District(**{**self.tables, **tables})
+
+    # --- derived views -------------------------------------------------------------
+
+    @property
+    def departed(self) -> pd.Series:
+        """Boolean Series (aligned with ``secretaries``): has left the post."""
+        gone = set(self.career.loc[self.career["event"].isin(DEPARTURE_EVENTS), "secretary_id"])
+        return self.secretaries["secretary_id"].isin(gone)
+
+    @property
+    def in_post(self) -> pd.DataFrame:
+        """Secretaries still in post (no departure event in the career table)."""
+        return self.secretaries[~self.departed.to_numpy()]
+
+    @property
+    def mentees(self) -> pd.DataFrame:
+        """Secretaries in post who need a mentor."""
+        s = self.secretaries
+        return s[s["needs_mentor"].to_numpy() & ~self.departed.to_numpy()]
+
+    def summary(self) -> str:
+        """A short text summary: sizes, counts by sub-district and community type."""
+        s = self.secretaries
+        post = self.in_post
+        lines = [
+            f"secretaries: {len(s)} ({len(post)} in post, {len(s) - len(post)} departed); "
+            f"need a mentor: {len(self.mentees)}",
+            f"mentors: {len(self.mentors)} (capacity {int(self.mentors['capacity'].sum())}); "
+            f"practice bases: {len(self.bases)} (capacity {int(self.bases['capacity'].sum())})",
+            f"assessments: {len(self.assessments)} rows"
+            + (
+                f", waves {int(self.assessments['wave'].min())}-"
+                f"{int(self.assessments['wave'].max())}"
+                if len(self.assessments)
+                else ""
+            ),
+            f"constraints: {len(self.constraints)}; career events: {len(self.career)}",
+        ]
+        by_unit = post.groupby("street_town").size()
+        need_unit = self.mentees.groupby("street_town").size()
+        lines.append("in post by sub-district/town (need a mentor):")
+        for term in STREET_TOWNS:
+            if term.code in by_unit.index:
+                lines.append(
+                    f"  {term.zh:<8} {term.en:<18} {int(by_unit[term.code]):>5}"
+                    f" ({int(need_unit.get(term.code, 0))})"
+                )
+        by_type = post.groupby("community_type").size()
+        lines.append("in post by community type:")
+        for term in COMMUNITY_TYPES:
+            if term.code in by_type.index:
+                lines.append(f"  {term.zh:<10} {term.en:<40} {int(by_type[term.code]):>5}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(getattr(self, n))}" for n in TABLE_ORDER)
+        return f"District({sizes})"
+
+
+def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return False
+    for col in a.columns:
+        x, y = a[col], b[col]
+        if x.dtype != y.dtype:
+            return False
+        if x.dtype == object:
+            if x.tolist() != y.tolist():
+                return False
+        elif not x.reset_index(drop=True).equals(y.reset_index(drop=True)):
+            return False
+    return True
+
+
+def _canonical(name: str, df: pd.DataFrame | None) -> pd.DataFrame:
+    """Columns in documented order and dtype; optional ones added; unknown ones dropped.
+
+    Values that cannot take the documented dtype are left as they are, for validation
+    to report with their row.
+    """
+    spec = TABLES[name]
+    if df is None:
+        return empty_table(name)
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"the {name} table must be a pandas DataFrame, not {type(df).__name__}")
+    df = df.reset_index(drop=True)
+    out = {}
+    empty = empty_table(name)
+    for col in spec.columns:
+        if col.name not in df.columns:
+            if col.required:
+                continue  # reported by validation
+            out[col.name] = _filled_default(col, len(df), empty[col.name])
+            continue
+        out[col.name] = _coerce(df[col.name], col)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _filled_default(col, n: int, template: pd.Series) -> pd.Series:
+    if col.kind in ("vocab_list", "id_list"):
+        return pd.Series([()] * n, dtype=object)
+    return pd.Series([None] * n, dtype=template.dtype) if n else template
+
+
+def _coerce(series: pd.Series, col) -> pd.Series:
+    target = col.dtype
+    if target == object:
+        return pd.Series(
+            [tuple(v) if isinstance(v, (list, tuple, np.ndarray)) else v for v in series],
+            dtype=object,
+        )
+    try:
+        if target in ("int64", "Int64"):
+            numeric = pd.to_numeric(series, errors="raise")
+            if series.isna().any() or target == "Int64":
+                return numeric.astype("Int64")
+            return numeric.astype("int64")
+        if target == "float64":
+            return pd.to_numeric(series, errors="raise").astype("float64")
+        if target == "bool":
+            if series.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+                return series.astype(bool)
+            return series
+        return series.astype("str").where(series.notna(), np.nan).astype("str")
+    except (TypeError, ValueError, OverflowError):
+        return series
