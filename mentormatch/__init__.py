@@ -7,6 +7,7 @@ Party-organization secretaries.
 District(secretaries=316, mentors=13, bases=20, assessments=30096, constraints=0, career=44)
 """
 
+from mentormatch.assess import capacity_index
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError, Problem
 from mentormatch.io import load_district, save_district
@@ -16,6 +17,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "District",
+    "capacity_index",
     "DataError",
     "InfeasibleError",
     "Problem",

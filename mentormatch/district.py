@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,8 @@ class District:
     Construction puts columns in their documented order and dtypes, fills optional
     columns and tables, and raises :class:`~mentormatch.DataError` listing every problem.
 
-    Two Districts are equal when all their tables are equal.
+    Two Districts are equal when all their tables are equal. ``synthetic`` marks data
+    made by :func:`mentormatch.synthesize_district`; every chart of it says so.
 
     Examples
     --------
@@ -59,6 +60,8 @@ class District:
     assessments: pd.DataFrame | None = None
     constraints: pd.DataFrame | None = None
     career: pd.DataFrame | None = None
+    #: Made by the synthesizer (saved as a marker beside the tables): charts say so.
+    synthetic: bool = False
 
     def __post_init__(self) -> None:
         tables = {}
@@ -83,11 +86,11 @@ class District:
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """Table name -> DataFrame, in the documented order."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in TABLE_ORDER}
 
     def replace(self, **tables: pd.DataFrame) -> District:
         """A new District with some tables replaced (validated again)."""
-        return District(**{**self.tables, **tables})
+        return District(**{**self.tables, **tables}, synthetic=self.synthetic)
 
     # --- derived views -------------------------------------------------------------
 

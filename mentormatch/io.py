@@ -53,6 +53,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: How many rows at the top of a sheet may hold titles above the header.
 HEADER_SEARCH_ROWS = 10
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+#: Beside synthetic tables, a file with this name says so (in a workbook: a keyword).
+SYNTHETIC_MARKER = "SYNTHETIC.txt"
+_SYNTHETIC_NOTE = (
+    "These tables are synthetic (made by mentormatch's synthesizer): no real person.\n"
+    "本数据为合成数据，不涉及真实人员。\n"
+)
 
 
 # --- Raw sheets ---------------------------------------------------------------------
@@ -102,7 +108,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_workbook(path: Path) -> dict[str, _Sheet]:
+def _read_workbook(path: Path) -> tuple[dict[str, _Sheet], bool]:
     from openpyxl import load_workbook
 
     try:
@@ -112,6 +118,7 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             Problem(path.name, None, None, None, f"a readable .xlsx workbook ({exc})")
         ) from None
     sheets = {}
+    synthetic = "synthetic" in (wb.properties.keywords or "")
     try:
         for ws in wb.worksheets:
             rows, numbers = [], []
@@ -121,7 +128,7 @@ def _read_workbook(path: Path) -> dict[str, _Sheet]:
             sheets[ws.title] = _Sheet(f"{path.name} [{ws.title}]", rows, numbers)
     finally:
         wb.close()
-    return sheets
+    return sheets, synthetic
 
 
 def _unneutralize(text: str) -> str:
@@ -252,10 +259,11 @@ def load_district(path: str | os.PathLike) -> District:
                     sheets[name] = _read_csv_sheet(file)
                 except DataError as err:
                     problems.extend(err.problems)
+        synthetic = (path / SYNTHETIC_MARKER).exists()
         where = f"folder {path}"
         expected_form = "a file named {table}.csv"
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        by_title = _read_workbook(path)
+        by_title, synthetic = _read_workbook(path)
         titles = {normalize_text(t): t for t in by_title}
         for name in TABLE_ORDER:
             for candidate in TABLES[name].sheet_names:
@@ -291,7 +299,7 @@ def load_district(path: str | os.PathLike) -> District:
     for table in tables.values():
         table.attrs.clear()
     with _trusted():
-        return District(**tables)
+        return District(**tables, synthetic=synthetic)
 
 
 # --- Writing --------------------------------------------------------------------------
@@ -369,8 +377,6 @@ def atomic_directory(path: str | os.PathLike) -> Iterator[Path]:
     try:
         yield tmp
         path.mkdir(exist_ok=True)
-        if not path.is_dir():
-            raise DataError(Problem(str(path), None, None, None, "a folder to write into"))
         for item in sorted(tmp.iterdir()):
             os.replace(item, path / item.name)
     finally:
@@ -387,7 +393,9 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, bom: bool = False) -
                           lineterminator="\n")
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> None:
+def write_xlsx(
+    sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *, keywords: str = ""
+) -> None:
     """Write tables as sheets of one workbook, atomically and byte for byte reproducibly.
 
     Text is stored as text, never as a formula, and formula-like text is escaped.
@@ -415,6 +423,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> N
     wb.properties.created = fixed
     wb.properties.modified = fixed
     wb.properties.creator = "mentormatch"
+    wb.properties.keywords = keywords or None
     buffer = io.BytesIO()
     wb.save(buffer)
     with atomic_path(path) as tmp:
@@ -447,9 +456,13 @@ def save_district(d: District, path: str | os.PathLike, *, bom: bool = False) ->
     """
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        write_xlsx(d.tables, path)
+        write_xlsx(d.tables, path, keywords="synthetic" if d.synthetic else "")
         return path
     with atomic_directory(path) as tmp:
         for name, df in d.tables.items():
             write_csv(df, tmp / TABLES[name].filename, bom=bom)
+        if d.synthetic:
+            (tmp / SYNTHETIC_MARKER).write_text(_SYNTHETIC_NOTE, encoding="utf-8")
+    if not d.synthetic and (path / SYNTHETIC_MARKER).exists():
+        (path / SYNTHETIC_MARKER).unlink()
     return path

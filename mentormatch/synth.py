@@ -358,6 +358,7 @@ def synthesize_district(
         assessments=panel,
         constraints=None,
         career=career,
+        synthetic=True,
     )
 
 
