@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from mentormatch.district import District, _trusted
-from mentormatch.errors import DataError, Problem
+from mentormatch.errors import MAX_PROBLEMS, DataError, Problem
 from mentormatch.schema import (
     REQUIRED_TABLES,
     TABLE_ORDER,
@@ -46,6 +46,7 @@ __all__ = [
     "write_csv",
     "write_xlsx",
     "neutralize",
+    "localize",
 ]
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP's list).
@@ -285,17 +286,21 @@ def load_district(path: str | os.PathLike) -> District:
         table = _sheet_to_table(sheet, name, problems)
         if table is not None:
             tables[name] = table
-    if problems:
-        raise DataError(problems)
-    validate_tables(
+    # Check values even when some cells were unreadable, so that one run lists every
+    # problem; a cell already reported is not reported again as empty.
+    checked = validate_tables(
         tables,
         sources={n: t.attrs["source"] for n, t in tables.items()},
         rows={n: t.attrs["rows"] for n, t in tables.items()},
         headers={n: t.attrs["headers"] for n, t in tables.items()},
-        problems=problems,
+        require_tables=False,
     )
+    seen = {(p.source, p.row, p.column) for p in problems}
+    problems += [p for p in checked if (p.source, p.row, p.column) not in seen]
     if problems:
-        raise DataError(problems)
+        order = {t.attrs["source"]: i for i, t in enumerate(tables.values())}
+        problems.sort(key=lambda p: (order.get(p.source, -1), p.row or 0))
+        raise DataError(problems[:MAX_PROBLEMS])
     for table in tables.values():
         table.attrs.clear()
     with _trusted():
@@ -442,12 +447,43 @@ def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
             dst.writestr(fixed, src.read(info.filename))
 
 
-def save_district(d: District, path: str | os.PathLike, *, bom: bool = False) -> Path:
+def localize(name: str, df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A table with Chinese headers and values, as a planner would type it.
+
+    Vocabulary codes become Chinese labels (lists joined with 、), booleans 是/否.
+    :func:`load_district` reads it back to the same codes. ``lang="en"`` returns ``df``.
+    """
+    if lang == "en":
+        return df
+    if lang != "zh":
+        raise DataError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+    spec = TABLES[name]
+    out = {}
+    for col in spec.columns:
+        s = df[col.name]
+        if col.kind == "vocab":
+            labels = col.vocab.labels("zh")
+            s = s.map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+        elif col.kind == "vocab_list":
+            labels = col.vocab.labels("zh")
+            s = s.map(lambda v, labels=labels: "、".join(labels[x] for x in v))
+        elif col.kind == "id_list":
+            s = s.map("、".join)
+        elif col.kind == "bool":
+            s = s.map({True: "是", False: "否"})
+        out[col.zh] = s
+    return pd.DataFrame(out)
+
+
+def save_district(
+    d: District, path: str | os.PathLike, *, lang: str = "en", bom: bool = False
+) -> Path:
     """Write a District as a folder of CSV files, or as one workbook if ``path`` ends in .xlsx.
 
-    Headers are the English codes, lists are joined with ``;``; reading the result with
-    :func:`load_district` gives back an equal District. The write is atomic: on failure
-    nothing is left half-written.
+    With ``lang="en"`` headers are the English codes and lists are joined with ``;``;
+    with ``lang="zh"`` files or sheets, headers and vocabulary are Chinese, as a planner
+    types them. Either way :func:`load_district` gives back an equal District. The write
+    is atomic: on failure nothing is left half-written.
 
     Returns
     -------
@@ -455,12 +491,14 @@ def save_district(d: District, path: str | os.PathLike, *, bom: bool = False) ->
         Where the District was written.
     """
     path = Path(path)
+    names = {n: (TABLES[n].zh if lang == "zh" else n) for n in TABLE_ORDER}
+    tables = {names[n]: localize(n, df, lang) for n, df in d.tables.items()}
     if path.suffix.lower() == ".xlsx":
-        write_xlsx(d.tables, path, keywords="synthetic" if d.synthetic else "")
+        write_xlsx(tables, path, keywords="synthetic" if d.synthetic else "")
         return path
     with atomic_directory(path) as tmp:
-        for name, df in d.tables.items():
-            write_csv(df, tmp / TABLES[name].filename, bom=bom)
+        for name, df in tables.items():
+            write_csv(df, tmp / f"{name}.csv", bom=bom)
         if d.synthetic:
             (tmp / SYNTHETIC_MARKER).write_text(_SYNTHETIC_NOTE, encoding="utf-8")
     if not d.synthetic and (path / SYNTHETIC_MARKER).exists():

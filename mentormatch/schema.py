@@ -246,8 +246,8 @@ MENTORS = Table(
         _c("years_as_secretary", "int", "书记年限", "任书记年限", low=0, high=60, unit="years"),
         _c("community_types", "vocab_list", "熟悉小区类型", "小区类型", vocab=COMMUNITY_TYPES),
         _c("expertise", "vocab_list", "擅长领域", "专长", vocab=CHALLENGES),
-        _c("capacity", "int", "带教名额", "最多带教人数", low=0, high=1000, unit="mentees"),
-        _c("min_load", "int", "最少带教人数", required=False, low=0, high=1000, unit="mentees"),
+        _c("capacity", "int", "带教名额", "最多带教人数", low=0, unit="mentees"),
+        _c("min_load", "int", "最少带教人数", required=False, low=0, unit="mentees"),
     ),
     key=("mentor_id",),
     doc="one row per mentor (带教老师)",
@@ -262,7 +262,7 @@ BASES = Table(
         _c("community_id", "id", "居民区编号", "居村编号"),
         _c("street_town", "vocab", "街镇", "所属街镇", vocab=STREET_TOWNS),
         _c("themes", "vocab_list", "带教主题", "主题", vocab=CHALLENGES),
-        _c("capacity", "int", "容量", "接待名额", low=0, high=10_000, unit="trainees"),
+        _c("capacity", "int", "容量", "接待名额", low=0, unit="trainees"),
     ),
     key=("base_id",),
     aliases=("实教实训基地", "基地"),
@@ -346,8 +346,12 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _is_missing(text: str) -> bool:
-    return _clean(text).lower() in _MISSING
+def _is_missing(text: str, col: Column) -> bool:
+    """Blank, or (except in required names and IDs) a placeholder such as NA or 无."""
+    clean = _clean(text).lower()
+    if col.kind in ("text", "id") and col.required:
+        return clean == ""
+    return clean in _MISSING
 
 
 class _Bad(Exception):
@@ -460,18 +464,9 @@ def parse_table(
     out: dict[str, pd.Series] = {}
     for col in spec.columns:
         if col.name not in raw.columns:
-            if col.required:
-                problems.append(
-                    Problem(
-                        source,
-                        None,
-                        f"{col.name} ({col.zh})",
-                        None,
-                        "this column, which is required (header "
-                        f"{col.name!r} or {col.zh!r})",
-                    )
-                )
-            out[col.name] = _default_column(col, len(raw))
+            # A missing required column is left out, for validate_tables to report once.
+            if not col.required:
+                out[col.name] = _default_column(col, len(raw))
             continue
         out[col.name] = _parse_column(
             raw[col.name], col, source, rows, headers.get(col.name, col.name), problems
@@ -480,13 +475,14 @@ def parse_table(
 
 
 def _default_column(col: Column, n: int) -> pd.Series:
+    """The column as if every cell were empty (a missing column is reported elsewhere)."""
     if col.kind in ("vocab_list", "id_list"):
         return pd.Series([()] * n, dtype=object)
     if col.kind == "bool":
         return pd.Series([False] * n, dtype=bool)
-    return pd.Series([pd.NA] * n, dtype=col.dtype) if col.dtype == "Int64" else pd.Series(
-        [np.nan] * n, dtype=col.dtype
-    )
+    if col.kind in ("int", "year"):
+        return pd.Series([pd.NA] * n, dtype="Int64")
+    return pd.Series([np.nan] * n, dtype=col.dtype)
 
 
 def _parse_column(
@@ -524,7 +520,7 @@ def _parse_cell(text: str, col: Column) -> tuple[object, str | None]:
                 return None, _vocab_expected(col, item)
             codes.append(code)
         return tuple(dict.fromkeys(codes)), None
-    if _is_missing(text):
+    if _is_missing(text, col):
         if col.required:
             return None, col.expected() + " (the cell is empty)"
         return None, None
@@ -580,6 +576,7 @@ def validate_tables(
     rows: Mapping[str, Sequence[int]] | None = None,
     headers: Mapping[str, Mapping[str, str]] | None = None,
     problems: list[Problem] | None = None,
+    require_tables: bool = True,
 ) -> list[Problem]:
     """Every problem in typed tables: columns, types, values, ranges, keys, references.
 
@@ -592,6 +589,8 @@ def validate_tables(
         Per table: the file or sheet name, the spreadsheet row of each row, and the
         header written for each column, for messages. By default the table name, the
         row a saved CSV would have (index + 2) and the canonical column names.
+    require_tables : bool
+        Report missing required tables (a loader that reported them already says no).
 
     Returns
     -------
@@ -615,7 +614,7 @@ def validate_tables(
         if len(problems) < MAX_PROBLEMS:
             problems.append(p)
 
-    for name in REQUIRED_TABLES:
+    for name in REQUIRED_TABLES if require_tables else ():
         if name not in tables:
             add(Problem(f"{name}.csv", None, None, None, f"the {name} table ({TABLES[name].zh})"))
     for name, df in tables.items():
@@ -640,7 +639,15 @@ def _check_table(
 ) -> None:
     missing = [c for c in spec.columns if c.required and c.name not in df.columns]
     for col in missing:
-        add(Problem(source, None, f"{col.name} ({col.zh})", None, "this required column"))
+        add(
+            Problem(
+                source,
+                None,
+                f"{col.name} ({col.zh})",
+                None,
+                f"this required column (header {col.name!r} or {col.zh!r})",
+            )
+        )
     for col in spec.columns:
         if col.name not in df.columns:
             continue
@@ -648,7 +655,7 @@ def _check_table(
         series = df[col.name]
         for i in _bad_positions(series, col):
             value = series.iloc[i]
-            shown = None if _scalar_missing(value) else value
+            shown = None if _scalar_missing(value) else _plain(value)
             why = col.expected()
             if shown is None:
                 why += " (the cell is empty)"
@@ -678,6 +685,11 @@ def _first_equal(df: pd.DataFrame, keys: list[str], i: int) -> int:
     for k in keys:
         mask &= (df[k] == row[k]).to_numpy(dtype=bool, na_value=False)
     return int(np.flatnonzero(mask)[0])
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value a message should show."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _scalar_missing(value: object) -> bool:
@@ -795,17 +807,27 @@ def _check_references(
                 continue
             if target_col not in tables[target].columns:
                 continue
+            if target in REQUIRED_TABLES and len(tables[target]) == 0:
+                continue  # the empty table is reported; every reference would echo it
             known = set(tables[target][target_col].dropna().tolist())
             values = df[column]
             present = ~values.isna().to_numpy()
             unknown = present & ~values.map(lambda v: v in known).to_numpy(dtype=bool)
-            for i in np.flatnonzero(unknown):
+            # One problem per unknown value (at its first row), not one per row: a
+            # mistyped ID in one table often echoes over hundreds of rows in another.
+            positions = np.flatnonzero(unknown)
+            first_rows: dict[object, list[int]] = {}
+            for i in positions:
+                first_rows.setdefault(values.iloc[i], []).append(int(i))
+            for value, where_found in first_rows.items():
+                more = len(where_found) - 1
+                also = f" (also on {more} more row{'s' if more > 1 else ''})" if more else ""
                 add(
                     Problem(
                         source,
-                        int(rownums[i]),
+                        int(rownums[where_found[0]]),
                         hdrs.get(column, column),
-                        values.iloc[i],
-                        f"an existing {target_col} from the {target} table",
+                        value,
+                        f"an existing {target_col} from the {target} table{also}",
                     )
                 )

@@ -36,6 +36,11 @@ def shown(labels: Iterable[object]) -> str:
     return text
 
 
+def count(number: int, noun: str) -> str:
+    """``"1 place"``, ``"2 places"``: a number with its noun in the right form."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass(frozen=True, eq=False)
 class Instance:
     """A validated assignment problem as edge arrays.
@@ -79,6 +84,23 @@ class Instance:
     def n_edges(self) -> int:
         return len(self.edge_mentee)
 
+    def choice_of(self, edges: np.ndarray) -> np.ndarray:
+        """Each mentee's chosen edge position (-1 if unplaced) from the plan's edges."""
+        choice = np.full(self.n_mentees, -1, dtype=np.int64)
+        choice[self.edge_mentee[edges]] = edges
+        return choice
+
+    def to_series(self, choice: np.ndarray) -> pd.Series:
+        """The plan as a Series mentee -> mentor in input order, NaN where unplaced."""
+        placed = choice >= 0
+        position = np.zeros(self.n_mentees, dtype=np.int64)
+        position[placed] = self.edge_mentor[choice[placed]]
+        mentor = pd.Series(
+            self.mentors.take(position) if self.n_mentors else [np.nan] * self.n_mentees,
+            index=self.mentees, name="mentor",
+        )
+        return mentor if placed.all() else mentor.where(placed)
+
     def degree(self) -> np.ndarray:
         """Number of allowed mentors of each mentee."""
         return np.bincount(self.edge_mentee, minlength=self.n_mentees)
@@ -105,9 +127,9 @@ class Instance:
                 Problem("scores", None, None, type(scores).__name__, "a pandas DataFrame")
             )
         mentees, mentors = scores.index, scores.columns
-        _check_labels(mentees, "scores", "mentee (row) labels")
-        _check_labels(mentors, "scores", "mentor (column) labels")
-        values = _numeric_matrix(scores, "scores")
+        check_labels(mentees, "scores", "mentee (row) labels")
+        check_labels(mentors, "scores", "mentor (column) labels")
+        values = numeric_matrix(scores, "scores")
         outside = ~np.isnan(values) & ((values < 0) | (values > 1))
         if outside.any():
             rows, cols = np.nonzero(outside)
@@ -128,12 +150,12 @@ class Instance:
                     Problem("mentor_scores", None, None, None,
                             "a DataFrame with the same mentees and mentors as scores")
                 )
-            mentor_values = _numeric_matrix(mentor_scores, "mentor_scores")
+            mentor_values = numeric_matrix(mentor_scores, "mentor_scores")
 
         allowed = ~np.isnan(values)
-        forbid_i, forbid_j = _pairs(forbidden, mentees, mentors, "forbidden")
+        forbid_i, forbid_j = pair_positions(forbidden, mentees, mentors, "forbidden")
         allowed[forbid_i, forbid_j] = False
-        req_i, req_j = _pairs(required, mentees, mentors, "required")
+        req_i, req_j = pair_positions(required, mentees, mentors, "required")
         _check_required(req_i, req_j, values, (forbid_i, forbid_j), mentees, mentors)
         # A required mentee keeps its one required edge: every solver then honours the
         # rule without knowing about it, and the flow network shows it.
@@ -193,8 +215,8 @@ class Instance:
             np.zeros(len(score), dtype=bool) if required is None else np.asarray(required, bool)
         )
         mentor_score = score if mentor_score is None else np.asarray(mentor_score, np.float64)
-        cap = _loads(capacity, mentors, "capacity", default=None)
-        low = _loads(min_load, mentors, "min_load", default=0)
+        cap = load_bounds(capacity, mentors, "capacity", default=None)
+        low = load_bounds(min_load, mentors, "min_load", default=0)
         order = np.lexsort((edge_mentor, edge_mentee))
         instance = cls(
             mentees=mentees,
@@ -235,13 +257,13 @@ class Instance:
 
 
 # ---------------------------------------------------------------------- validation
-def _check_labels(index: pd.Index, source: str, what: str) -> None:
+def check_labels(index: pd.Index, source: str, what: str) -> None:
     if index.has_duplicates:
         dup = index[index.duplicated()].unique()
         raise DataError(Problem(source, None, None, shown(dup), f"unique {what}"))
 
 
-def _numeric_matrix(frame: pd.DataFrame, source: str) -> np.ndarray:
+def numeric_matrix(frame: pd.DataFrame, source: str) -> np.ndarray:
     bad = [
         c for c, dtype in frame.dtypes.items()
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
@@ -257,7 +279,7 @@ def _numeric_matrix(frame: pd.DataFrame, source: str) -> np.ndarray:
     return values
 
 
-def _loads(value, mentors: pd.Index, source: str, *, default: int | None) -> np.ndarray:
+def load_bounds(value, mentors: pd.Index, source: str, *, default: int | None) -> np.ndarray:
     """Per-mentor whole numbers >= 0 from a Series, mapping, scalar or None."""
     if value is None:
         if default is None:
@@ -293,7 +315,7 @@ def _loads(value, mentors: pd.Index, source: str, *, default: int | None) -> np.
     return numbers.astype(np.int64)
 
 
-def _pairs(
+def pair_positions(
     pairs: Iterable, mentees: pd.Index, mentors: pd.Index, source: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positions of (mentee, mentor) pairs; unknown labels are a DataError."""

@@ -1,0 +1,116 @@
+"""The command line: ``mentormatch synth | validate | cluster | match | groups | report``.
+
+Exit codes: 0 success, 2 bad input (one clear message per problem on stderr, never a
+traceback), 3 infeasible problem (with the reasons).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mentormatch import __version__
+from mentormatch.errors import DataError, InfeasibleError
+
+__all__ = ["main", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INFEASIBLE"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as bad input (exit 2) in one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+# --- Commands --------------------------------------------------------------------------
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from mentormatch.io import save_district
+    from mentormatch.synth import synthesize_district
+
+    d = synthesize_district(
+        seed=args.seed,
+        n_secretaries=args.secretaries,
+        n_mentors=args.mentors,
+        n_bases=args.bases,
+    )
+    where = save_district(d, args.out)
+    print(f"wrote a synthetic district (seed {args.seed}) to {where}")
+    print(d.summary())
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from mentormatch.io import load_district
+
+    d = load_district(args.path)
+    print(f"{args.path}: valid")
+    print(d.summary())
+    return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mentormatch",
+        description="Plan and study mentoring of community Party-organization secretaries.",
+        epilog="Exit codes: 0 success, 2 bad input, 3 infeasible problem.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("synth", help="write a calibrated synthetic district")
+    p.add_argument("--out", required=True, type=Path, help="folder (CSV) or .xlsx file")
+    p.add_argument("--seed", type=_positive_int, default=2018)
+    p.add_argument("--secretaries", type=_positive_int, default=282, help="in post")
+    p.add_argument("--mentors", type=_positive_int, default=13)
+    p.add_argument("--bases", type=_positive_int, default=20)
+    p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("validate", help="check a roster and summarise it")
+    p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
+    p.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InfeasibleError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    except OSError as err:
+        # Unreadable input or unwritable output: the user's to fix, not a bug.
+        print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
