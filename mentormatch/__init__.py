@@ -3,8 +3,8 @@ Party-organization secretaries.
 
 >>> import mentormatch as mm
 >>> d = mm.synthesize_district(seed=2018)
->>> d
-District(secretaries=316, mentors=13, bases=20, assessments=30096, constraints=0, career=44)
+>>> len(d.in_post), len(d.mentors), len(d.bases)
+(282, 13, 20)
 """
 
 from mentormatch.assess import capacity_index

@@ -67,6 +67,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from mentormatch.report import build_report
+
+    print(f"running the notebooks on {args.path} (seed {args.seed})")
+    report = build_report(args.path, args.out, seed=args.seed, pseudonymize=args.pseudonymize)
+    print(f"report: {report}")
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mentormatch",
@@ -88,6 +97,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a roster and summarise it")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("report", help="run the notebooks on a roster and write one HTML report")
+    p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    p.add_argument("--seed", type=_positive_int, default=2018)
+    p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 

@@ -90,7 +90,9 @@ def _read_csv_sheet(path: Path) -> _Sheet:
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise DataError(Problem(path.name, None, None, None, f"a readable CSV file ({exc})"))
+        raise DataError(
+            Problem(path.name, None, None, None, f"a readable CSV file ({exc})")
+        ) from None
     return _Sheet(path.name, records, list(range(1, len(records) + 1)))
 
 
@@ -362,7 +364,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; it replaces ``path`` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Keep the suffix: some writers (papermill, openpyxl) check it.
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
@@ -394,8 +399,9 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, bom: bool = False) -
     ``bom=True`` writes UTF-8 with a byte-order mark, which Excel needs to show Chinese.
     """
     with atomic_path(path) as tmp:
-        _cells(df).to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8",
-                          lineterminator="\n")
+        _cells(df).to_csv(
+            tmp, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n"
+        )
 
 
 def write_xlsx(
@@ -437,9 +443,10 @@ def write_xlsx(
 
 def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
     """Copy a zip with fixed entry times, so the same content gives the same bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        target, "w", compression=zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED

@@ -550,7 +550,7 @@ def _vocab_expected(col: Column, text: str) -> str:
 
 def _to_series(values: list[object], col: Column) -> pd.Series:
     dtype = col.dtype
-    if dtype == object:
+    if dtype is object:
         return pd.Series([() if v is None else v for v in values], dtype=object)
     if dtype == "bool":
         return pd.Series([bool(v) for v in values], dtype=bool)
@@ -812,7 +812,7 @@ def _check_references(
             known = set(tables[target][target_col].dropna().tolist())
             values = df[column]
             present = ~values.isna().to_numpy()
-            unknown = present & ~values.map(lambda v: v in known).to_numpy(dtype=bool)
+            unknown = present & ~values.isin(known).to_numpy(dtype=bool)
             # One problem per unknown value (at its first row), not one per row: a
             # mistyped ID in one table often echoes over hundreds of rows in another.
             positions = np.flatnonzero(unknown)
@@ -831,3 +831,84 @@ def _check_references(
                         f"an existing {target_col} from the {target} table{also}",
                     )
                 )
+
+
+_KIND_TEXT = {
+    "id": "text (ID)",
+    "text": "text",
+    "vocab": "code",
+    "vocab_list": "list of codes",
+    "id_list": "list of IDs",
+    "int": "whole number",
+    "year": "year",
+    "float": "number",
+    "share": "share (0-1)",
+    "bool": "yes/no",
+}
+
+
+def data_dictionary() -> str:
+    """The data dictionary in Markdown: every table and column (kept in data/README.md)."""
+    out = []
+    for table in TABLES.values():
+        required = "required" if table.name in REQUIRED_TABLES else "optional"
+        out.append(f"### `{table.filename}` · {table.zh} ({required})\n")
+        out.append(f"{table.doc[0].upper()}{table.doc[1:]}. Key: {', '.join(table.key)}.\n")
+        out.append("| column | 中文表头 | type | unit / allowed values | required | notes |")
+        out.append("|---|---|---|---|---|---|")
+        for col in table.columns:
+            if col.vocab is not None:
+                allowed = f"`{col.vocab.name}` codes (see Vocabulary)"
+            else:
+                allowed = " ".join(
+                    x for x in (col.unit, _range_text(col.low, col.high).strip()) if x
+                )
+            headers = " / ".join(dict.fromkeys((col.zh, *col.aliases)))
+            out.append(
+                f"| `{col.name}` | {headers} | {_KIND_TEXT[col.kind]} | {allowed} | "
+                f"{'yes' if col.required else 'no'} | {col.doc} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def vocabulary_tables() -> str:
+    """Every vocabulary in Markdown: code, Chinese label, English label, other spellings."""
+    from mentormatch.vocab import VOCABULARIES
+
+    out = []
+    for vocab in VOCABULARIES.values():
+        out.append(f"#### `{vocab.name}`\n")
+        out.append("| code | 中文 | English | also accepted |")
+        out.append("|---|---|---|---|")
+        for t in vocab:
+            out.append(f"| `{t.code}` | {t.zh} | {t.en} | {', '.join(t.aliases)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _update_readme(path: str) -> None:
+    """Rewrite the generated part of the data README (between its markers)."""
+    from pathlib import Path
+
+    start, end = (
+        "<!-- generated: python -m mentormatch.schema data/README.md -->\n",
+        "<!-- end generated -->",
+    )
+    text = Path(path).read_text(encoding="utf-8")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    vocab_intro = (
+        "\n## Vocabulary\n\nCodes are stable; labels are what charts and Chinese exports show.\n"
+        "`mentormatch/vocab.py` is the single place they are defined. Sub-district neighbours\n"
+        "(`vocab.NEIGHBOURS`) and the affinity between community types (`vocab.TYPE_AFFINITY`)\n"
+        "are assumptions read off public maps and housing descriptions.\n\n"
+    )
+    body = data_dictionary() + vocab_intro + vocabulary_tables()
+    Path(path).write_text(head + start + body + end + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    _update_readme(sys.argv[1])

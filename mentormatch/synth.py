@@ -184,6 +184,7 @@ CHALLENGE_RATES = {
         "group_renting": 0.25,
         "property_management": 0.3,
         "owners_committee": 0.08,
+        "land_use": 0.05,
     },
     "old_lane": {
         "relocation_disputes": 0.55,
@@ -225,6 +226,8 @@ CHALLENGE_RATES = {
         "lift_retrofit": 0.0,
     },
 }
+#: Challenges that urban estates do not have unless listed for their type.
+_VILLAGE_ONLY = ("collective_economy", "land_use")
 #: Challenges whose rate rises with the share of residents aged 60+.
 _AGEING_LINKED = ("ageing", "lift_retrofit", "elderly_alone", "elder_care")
 MEAN_SHARE_60 = {
@@ -343,7 +346,7 @@ def synthesize_district(
     current = _current_secretaries(rng, communities, n_university, names)
     departed = _departed_secretaries(rng, communities, current, departed_share, names)
     people = pd.concat([current, departed], ignore_index=True)
-    _mentoring_history(rng, people)
+    _mentoring_history(rng, people, n_mentors)
     mentors = _mentors(rng, n_mentors, communities, people, names)
     _prior_communities(rng, people, communities, mentors)
     bases = _bases(rng, n_bases, communities, people)
@@ -481,7 +484,12 @@ def _place_name(rng: np.random.Generator, suffixes: tuple[str, ...], taken: set[
 def challenge_rates(community_type: str) -> np.ndarray:
     """Base probability of each challenge (in :data:`CHALLENGES` order) for a type."""
     rates = CHALLENGE_RATES[community_type]
-    return np.array([rates.get(c, _COMMON.get(c, 0.03)) for c in CHALLENGES.codes])
+    return np.array(
+        [
+            rates.get(c, _COMMON.get(c, 0.0 if c in _VILLAGE_ONLY else 0.03))
+            for c in CHALLENGES.codes
+        ]
+    )
 
 
 def _challenges(
@@ -499,7 +507,9 @@ def _challenges(
         if len(chosen) == 0:
             chosen = np.array([int(np.argmax(p[i] + rng.random(len(codes)) * 1e-3))])
         if len(chosen) > MAX_CHALLENGES:
-            keep = rng.choice(chosen, size=MAX_CHALLENGES, replace=False, p=p[i, chosen] / p[i, chosen].sum())
+            keep = rng.choice(
+                chosen, size=MAX_CHALLENGES, replace=False, p=p[i, chosen] / p[i, chosen].sum()
+            )
             chosen = np.sort(keep)
         out.append(tuple(codes[j] for j in chosen))
     return out
@@ -530,7 +540,9 @@ def _education(rng: np.random.Generator, birth: np.ndarray, n_university: int) -
     out = []
     for uni, b in zip(university, birth, strict=True):
         if uni:
-            out.append("postgraduate" if rng.random() < (0.2 if b >= 1985 else 0.08) else "bachelor")
+            out.append(
+                "postgraduate" if rng.random() < (0.2 if b >= 1985 else 0.08) else "bachelor"
+            )
         else:
             out.append("junior_college" if rng.random() < 0.65 else "secondary")
     return out
@@ -579,15 +591,16 @@ def _departed_secretaries(
     rows["birth_year"] = birth
     rows["appointed_year"] = appointed
     rows["education"] = [
-        ("bachelor" if rng.random() < 0.75 else "junior_college") if b >= 1980 else
-        ("bachelor" if rng.random() < 0.35 else "junior_college")
+        ("bachelor" if rng.random() < 0.75 else "junior_college")
+        if b >= 1980
+        else ("bachelor" if rng.random() < 0.35 else "junior_college")
         for b in birth
     ]
     rows["_left_year"] = left
     return rows.reset_index(drop=True)
 
 
-def _mentoring_history(rng: np.random.Generator, people: pd.DataFrame) -> None:
+def _mentoring_history(rng: np.random.Generator, people: pd.DataFrame, n_mentors: int) -> None:
     """Who entered the programme when, who needs a mentor now, who had which mentor."""
     first, last = WAVES
     n = len(people)
@@ -610,6 +623,13 @@ def _mentoring_history(rng: np.random.Generator, people: pd.DataFrame) -> None:
     # last cycle's mentees, who asked for a second year.
     second_year = (since == last) & (rng.random(n) < SECOND_YEAR_SHARE)
     needs = in_post & eligible & ((since < 0) | second_year)
+    # The cycle takes about MENTEES_PER_MENTOR per mentor: newest appointees first, then
+    # the youngest; the others wait for the next cycle.
+    places = round(MENTEES_PER_MENTOR * n_mentors)
+    if needs.sum() > places:
+        waiting = np.flatnonzero(needs)
+        priority = np.lexsort((-birth[waiting], -appointed[waiting]))
+        needs[waiting[priority[places:]]] = False
     people["needs_mentor"] = needs
     people["mentored_since"] = pd.array(np.where(since > 0, since, None), dtype="Int64")
     people["_ability"] = rng.normal(0, ABILITY_SD, size=n)
@@ -648,7 +668,9 @@ def _mentors(
             types = tuple(t for t in COMMUNITY_TYPES.codes if t == own or t in extra)
             prevalence = np.mean([challenge_rates(t) for t in types], axis=0)
             k = int(rng.integers(4, 8))
-            expertise = rng.choice(len(codes), size=k, replace=False, p=prevalence / prevalence.sum())
+            expertise = rng.choice(
+                len(codes), size=k, replace=False, p=prevalence / prevalence.sum()
+            )
             rows.append(
                 {
                     "name": names.person(),
@@ -701,8 +723,10 @@ def _prior_communities(
 
     Some mentees earlier served in a mentor's community, as in the seed article's pair.
     """
-    by_unit = {u: communities.loc[communities["street_town"] == u, "community_id"].to_numpy()
-               for u in STREET_TOWNS.codes}
+    by_unit = {
+        u: communities.loc[communities["street_town"] == u, "community_id"].to_numpy()
+        for u in STREET_TOWNS.codes
+    }
     mentor_communities = mentors.groupby("street_town")["community_id"].apply(list).to_dict()
     prior = []
     for unit, own, needs in zip(
@@ -716,8 +740,9 @@ def _prior_communities(
             k = 1 if rng.random() < 0.7 else 2
             items = sorted(rng.choice(pool, size=min(k, len(pool)), replace=False).tolist())
         if needs and rng.random() < 0.2:
-            near_mentor = [c for u in [unit, *sorted(NEIGHBOURS[unit])]
-                           for c in mentor_communities.get(u, [])]
+            near_mentor = [
+                c for u in [unit, *sorted(NEIGHBOURS[unit])] for c in mentor_communities.get(u, [])
+            ]
             if near_mentor:
                 items = sorted({*items, str(rng.choice(near_mentor))} - {own})
         prior.append(tuple(items))
@@ -731,10 +756,13 @@ def _bases(
         return None
     codes = CHALLENGES.codes
     demand = int(people["needs_mentor"].sum())
-    prevalence = np.array(
-        [sum(c in ch for ch in communities["challenges"]) for c in codes], dtype=float
-    ) + 1.0
-    chosen = np.sort(rng.choice(len(communities), size=min(n_bases, len(communities)), replace=False))
+    prevalence = (
+        np.array([sum(c in ch for ch in communities["challenges"]) for c in codes], dtype=float)
+        + 1.0
+    )
+    chosen = np.sort(
+        rng.choice(len(communities), size=min(n_bases, len(communities)), replace=False)
+    )
     rows = []
     # Each base is built around one challenge, most common first, so that together the
     # bases cover the district's common challenges; it adds 1-3 themes of its community.
@@ -742,7 +770,11 @@ def _bases(
     for k, j in enumerate(chosen):
         lead = codes[leading[k % len(codes)]]
         own = [c for c in communities.at[j, "challenges"] if c != lead]
-        extra = rng.choice(own, size=min(len(own), int(rng.integers(1, 4))), replace=False) if own else []
+        extra = (
+            rng.choice(own, size=min(len(own), int(rng.integers(1, 4))), replace=False)
+            if own
+            else []
+        )
         themes = tuple(c for c in codes if c == lead or c in set(extra))
         rows.append(
             {
@@ -775,8 +807,9 @@ def _career(
         events.append((people.at[i, "secretary_id"], event, int(left[i])))
     # Rank promotion: able secretaries in post with some years behind them.
     in_post = np.flatnonzero((left == 0) & (appointed <= last - 3))
-    promoted = in_post[np.argsort(-(ability[in_post] + 0.3 * (last - appointed[in_post])),
-                                  kind="stable")][:n_promoted]
+    promoted = in_post[
+        np.argsort(-(ability[in_post] + 0.3 * (last - appointed[in_post])), kind="stable")
+    ][:n_promoted]
     for i in promoted:
         year = int(rng.integers(max(first + 1, appointed[i] + 3), last + 1))
         events.append((people.at[i, "secretary_id"], "promoted", year))
@@ -786,9 +819,7 @@ def _career(
     )
 
 
-def _assessments(
-    rng: np.random.Generator, people: pd.DataFrame, effect: float
-) -> pd.DataFrame:
+def _assessments(rng: np.random.Generator, people: pd.DataFrame, effect: float) -> pd.DataFrame:
     first, last = WAVES
     dims = DIMENSIONS.codes
     sources = SOURCES.codes
@@ -845,3 +876,76 @@ def _assessments(
     )
     order = np.lexsort((src, dim, wave, ids[person]))
     return panel.iloc[order].reset_index(drop=True)
+
+
+def calibration_table(d: District) -> pd.DataFrame:
+    """Published figures against a district's own: one row per target.
+
+    Columns ``target`` (English), ``target_zh``, ``published``, ``district`` and ``met``.
+
+    >>> import mentormatch as mm
+    >>> t = calibration_table(mm.synthesize_district())
+    >>> bool(t["met"].all())
+    True
+    """
+    from mentormatch.vocab import UNIVERSITY_LEVELS
+
+    post = d.in_post
+    events = d.career["event"].value_counts()
+    villages = post[post["community_type"] == "village"]
+    young = float((post["birth_year"] >= 1980).mean()) if len(post) else 0.0
+    rows = [
+        ("Secretaries in post", "居村党组织书记", 282, len(post), len(post) == 282),
+        (
+            "Born 1980 or later",
+            "80后、90后占比",
+            "> 1/4",
+            f"{young:.1%}",
+            young > PUBLISHED["born_1980_or_later_share_min"],
+        ),
+        (
+            "University degree or higher",
+            "大学及以上学历",
+            139,
+            int(post["education"].isin(UNIVERSITY_LEVELS).sum()),
+            int(post["education"].isin(UNIVERSITY_LEVELS).sum()) == 139,
+        ),
+        ("Mentors", "带教老师", 13, len(d.mentors), len(d.mentors) == 13),
+        ("Practice bases", "实教实训基地", 20, len(d.bases), len(d.bases) == 20),
+        (
+            "Sub-districts and towns",
+            "街镇",
+            10,
+            post["street_town"].nunique(),
+            post["street_town"].nunique() == 10,
+        ),
+        (
+            "Villages (all in Taopu)",
+            "村（桃浦镇）",
+            3,
+            len(villages),
+            len(villages) == 3 and set(villages["street_town"]) <= {VILLAGE_UNIT},
+        ),
+        (
+            "Rank promotions",
+            "岗位等级晋升",
+            6,
+            int(events.get("promoted", 0)),
+            int(events.get("promoted", 0)) == 6,
+        ),
+        (
+            "Recruited as civil servants",
+            "定向招录公务员",
+            4,
+            int(events.get("civil_servant", 0)),
+            int(events.get("civil_servant", 0)) == 4,
+        ),
+        (
+            "Mentees per mentor",
+            "每名带教老师带教人数",
+            "about 5",
+            f"{len(d.mentees) / max(len(d.mentors), 1):.1f}",
+            4.0 <= len(d.mentees) / max(len(d.mentors), 1) <= 6.5,
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["target", "target_zh", "published", "district", "met"])

@@ -321,9 +321,24 @@ SOURCES = Vocabulary(
             "Mentor field visits, interviews and ledger checks",
             ("带教老师", "实地走访"),
         ),
-        Term("resident_qr", "居民无记名扫码打分", "Residents' anonymous QR scoring", ("居民扫码", "居民")),
-        Term("party_committee", "街镇党工委综合评分", "Sub-district/town Party committee score", ("街镇党工委", "街镇")),
-        Term("departments", "职能部门专业打分", "Functional departments' professional score", ("职能部门",)),
+        Term(
+            "resident_qr",
+            "居民无记名扫码打分",
+            "Residents' anonymous QR scoring",
+            ("居民扫码", "居民"),
+        ),
+        Term(
+            "party_committee",
+            "街镇党工委综合评分",
+            "Sub-district/town Party committee score",
+            ("街镇党工委", "街镇"),
+        ),
+        Term(
+            "departments",
+            "职能部门专业打分",
+            "Functional departments' professional score",
+            ("职能部门",),
+        ),
     ),
 )
 
@@ -332,7 +347,12 @@ SOURCES = Vocabulary(
 EDUCATION = Vocabulary(
     "education",
     (
-        Term("secondary", "高中/中专及以下", "Secondary or below", ("高中", "中专", "初中", "高中及以下")),
+        Term(
+            "secondary",
+            "高中/中专及以下",
+            "Secondary or below",
+            ("高中", "中专", "初中", "高中及以下"),
+        ),
         Term("junior_college", "大专", "Junior college", ("专科", "大学专科")),
         Term("bachelor", "大学本科", "Bachelor's degree", ("本科", "学士")),
         Term("postgraduate", "研究生", "Postgraduate", ("硕士", "博士", "研究生及以上")),
@@ -355,7 +375,12 @@ CAREER_EVENTS = Vocabulary(
     "career_event",
     (
         Term("promoted", "职级晋升", "Rank promotion", ("岗位等级晋升", "晋升")),
-        Term("civil_servant", "定向招录公务员", "Recruited as civil servant", ("公务员", "招录公务员")),
+        Term(
+            "civil_servant",
+            "定向招录公务员",
+            "Recruited as civil servant",
+            ("公务员", "招录公务员"),
+        ),
         Term("left", "离任", "Left the post", ("离职", "调离")),
     ),
 )

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
-from conftest import DATA
 from mentormatch.io import load_district, neutralize, save_district
 from mentormatch.vocab import CHALLENGES, COMMUNITY_TYPES, EDUCATION, STREET_TOWNS
 
@@ -31,8 +31,9 @@ def _expected_bad_cases() -> list[dict[str, str]]:
 @pytest.mark.parametrize("form", ["folder", "xlsx", "folder-zh", "xlsx-zh", "folder-bom"])
 def test_save_then_load_gives_the_same_district(small, tmp_path, form):
     target = tmp_path / ("out.xlsx" if form.startswith("xlsx") else "out")
-    save_district(small, target, lang="zh" if form.endswith("zh") else "en",
-                  bom=form.endswith("bom"))
+    save_district(
+        small, target, lang="zh" if form.endswith("zh") else "en", bom=form.endswith("bom")
+    )
     again = load_district(target)
     assert again == small
     assert again.synthetic
@@ -115,7 +116,9 @@ def test_list_cells_accept_every_separator_and_labels(small, small_copy):
 def test_full_width_ids_and_numbers_are_normalised(small, small_copy):
     path = small_copy / "mentors.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.loc[0, "years_as_secretary"] = "".join(chr(ord(c) + 0xFEE0) for c in df.loc[0, "years_as_secretary"])
+    df.loc[0, "years_as_secretary"] = "".join(
+        chr(ord(c) + 0xFEE0) for c in df.loc[0, "years_as_secretary"]
+    )
     df.to_csv(path, index=False)
     assert load_district(small_copy) == small
 
@@ -182,7 +185,9 @@ def test_every_problem_is_collected(small_copy):
     with pytest.raises(mm.DataError) as info:
         load_district(small_copy)
     assert [(p.row, p.column) for p in info.value.problems] == [
-        (2, "birth_year"), (3, "community_type"), (4, "share_aged_60_plus")
+        (2, "birth_year"),
+        (3, "community_type"),
+        (4, "share_aged_60_plus"),
     ]
 
 
@@ -264,16 +269,22 @@ def districts(draw) -> mm.District:
             "birth_year": births,
             "education": draw(st.lists(st.sampled_from(EDUCATION.codes), min_size=n, max_size=n)),
             "appointed_year": [b + draw(st.integers(18, 30)) for b in births],
-            "street_town": draw(st.lists(st.sampled_from(STREET_TOWNS.codes), min_size=n, max_size=n)),
+            "street_town": draw(
+                st.lists(st.sampled_from(STREET_TOWNS.codes), min_size=n, max_size=n)
+            ),
             "community_id": draw(st.lists(_ids, min_size=n, max_size=n)),
             "community_name": draw(st.lists(_names, min_size=n, max_size=n)),
-            "community_type": draw(st.lists(st.sampled_from(COMMUNITY_TYPES.codes), min_size=n, max_size=n)),
+            "community_type": draw(
+                st.lists(st.sampled_from(COMMUNITY_TYPES.codes), min_size=n, max_size=n)
+            ),
             "households": draw(st.lists(st.integers(0, 100_000), min_size=n, max_size=n)),
             "share_aged_60_plus": draw(
                 st.lists(st.floats(0, 1, allow_subnormal=False), min_size=n, max_size=n)
             ),
             "challenges": [tuple(draw(codes(CHALLENGES, max_size=4))) for _ in range(n)],
-            "prior_communities": [tuple(draw(st.lists(_ids, max_size=2, unique=True))) for _ in range(n)],
+            "prior_communities": [
+                tuple(draw(st.lists(_ids, max_size=2, unique=True))) for _ in range(n)
+            ],
             "needs_mentor": draw(st.lists(st.booleans(), min_size=n, max_size=n)),
         }
     )
@@ -281,7 +292,9 @@ def districts(draw) -> mm.District:
         {
             "mentor_id": men_ids,
             "name": draw(st.lists(_names, min_size=m, max_size=m)),
-            "street_town": draw(st.lists(st.sampled_from(STREET_TOWNS.codes), min_size=m, max_size=m)),
+            "street_town": draw(
+                st.lists(st.sampled_from(STREET_TOWNS.codes), min_size=m, max_size=m)
+            ),
             "community_id": draw(st.lists(_ids, min_size=m, max_size=m)),
             "years_as_secretary": draw(st.lists(st.integers(0, 60), min_size=m, max_size=m)),
             "community_types": [tuple(draw(codes(COMMUNITY_TYPES, max_size=3))) for _ in range(m)],

@@ -6,7 +6,6 @@ import re
 import tomllib
 
 import pytest
-
 from conftest import ROOT
 
 #: conda-forge names that differ from PyPI's.
@@ -63,8 +62,20 @@ def test_environment_yml_matches_pyproject():
 def test_required_dependencies_are_declared():
     deps = _pyproject()
     for name in [
-        "pandas", "numpy", "scipy", "scikit-learn", "networkx", "matplotlib", "openpyxl",
-        "pytest", "nbval", "hypothesis", "jupyterlab", "ipykernel", "papermill", "nbconvert",
+        "pandas",
+        "numpy",
+        "scipy",
+        "scikit-learn",
+        "networkx",
+        "matplotlib",
+        "openpyxl",
+        "pytest",
+        "nbval",
+        "hypothesis",
+        "jupyterlab",
+        "ipykernel",
+        "papermill",
+        "nbconvert",
     ]:
         assert name in deps, name
 

@@ -99,5 +99,6 @@ def mark_synthetic(fig: plt.Figure, synthetic: bool = True, lang: str | None = N
     if not synthetic:
         return
     note = SYNTHETIC_NOTE[lang or language()]
-    fig.text(0.995, 0.005, note, ha="right", va="bottom", fontsize=8, color="0.35",
-             style="italic")
+    # Not italic: CJK fonts have no italic face, and matplotlib would fall back to one
+    # without Chinese glyphs.
+    fig.text(0.995, 0.005, note, ha="right", va="bottom", fontsize=8, color="0.35")
