@@ -11,6 +11,7 @@ from mentormatch.assess import capacity_index
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError, Problem
 from mentormatch.io import load_district, save_district
+from mentormatch.scoring import score_pairs
 from mentormatch.synth import synthesize_district
 
 __version__ = "0.1.0"
@@ -23,6 +24,7 @@ __all__ = [
     "Problem",
     "load_district",
     "save_district",
+    "score_pairs",
     "synthesize_district",
     "__version__",
 ]
