@@ -76,6 +76,38 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_match(args: argparse.Namespace) -> int:
+    from mentormatch.io import load_district
+    from mentormatch.match import match, read_previous_plan, rematch, write_plan
+
+    d = load_district(args.path)
+    if args.pseudonymize:
+        d = d.pseudonymized()
+    if args.previous is not None:
+        previous = read_previous_plan(args.previous)
+        plan = rematch(
+            d,
+            previous,
+            tolerance=args.tolerance,
+            weights=args.weights,
+            distance=args.distance,
+            bases=args.bases,
+        )
+    else:
+        plan = match(
+            d,
+            args.objective,
+            weights=args.weights,
+            distance=args.distance,
+            bases=args.bases,
+            partial=args.partial,
+        )
+    write_plan(plan, args.out, lang="zh" if args.zh else "en")
+    print(plan.summary())
+    print(f"plan: {args.out}")
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mentormatch",
@@ -97,6 +129,33 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a roster and summarise it")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("match", help="propose mentors and practice bases")
+    p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
+    p.add_argument("--out", required=True, type=Path, help="plan.csv or plan.xlsx")
+    p.add_argument("--objective", choices=["total", "fair", "stable"], default="total")
+    p.add_argument("--weights", help="e.g. challenge=0.5,type=0.3,proximity=0.2")
+    p.add_argument(
+        "--distance",
+        choices=["same", "neighbouring"],
+        help="allow only mentors in the same (or a neighbouring) unit",
+    )
+    p.add_argument("--bases", choices=["sequential", "joint", "none"], default="sequential")
+    p.add_argument("--previous", type=Path, help="plan in force: keep its pairs where possible")
+    p.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.05,
+        help="with --previous: score share that may be given up (default 0.05)",
+    )
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="place as many as possible and explain the rest (no exit 3)",
+    )
+    p.add_argument("--zh", action="store_true", help="Chinese headers and labels")
+    p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+    p.set_defaults(func=_cmd_match)
 
     p = sub.add_parser("report", help="run the notebooks on a roster and write one HTML report")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")

@@ -47,6 +47,7 @@ __all__ = [
     "write_xlsx",
     "neutralize",
     "localize",
+    "read_plain_table",
 ]
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP's list).
@@ -207,6 +208,28 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
     table.attrs["headers"] = written
     table.attrs["source"] = sheet.source
     return table
+
+
+def read_plain_table(path: str | os.PathLike) -> pd.DataFrame:
+    """A CSV file (UTF-8, BOM or GBK) or a workbook's first sheet, as text cells.
+
+    For tables other than a District's (a previous plan, say): the first non-blank row
+    is the header; formula escapes written by this package are undone.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(Problem(str(path), None, None, None, "an existing CSV or .xlsx file"))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheets, _ = _read_workbook(path)
+        sheet = next(iter(sheets.values()), None)
+    else:
+        sheet = _read_csv_sheet(path)
+    rows = [r for r in (sheet.rows if sheet else []) if any(c.strip() for c in r)]
+    if not rows:
+        raise DataError(Problem(path.name, None, None, None, "a header row and rows"))
+    header = [h.strip() for h in rows[0]]
+    body = [[_unneutralize(c.strip()) for c in r] + [""] * (len(header) - len(r)) for r in rows[1:]]
+    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype="str")
 
 
 # --- Loading --------------------------------------------------------------------------

@@ -227,11 +227,10 @@ SECRETARIES = Table(
             "原带教老师编号",
             "原带教老师",
             required=False,
-            doc="mentor in the previous cycle; empty if none",
+            doc="mentor in the previous cycle (may have left the programme); empty if none",
         ),
     ),
     key=("secretary_id",),
-    references=(("previous_mentor_id", "mentors", "mentor_id"),),
     doc="one row per secretary (in post or departed: see career)",
 )
 

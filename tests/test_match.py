@@ -1,0 +1,225 @@
+"""District-level matching: plans, reasons, alternates, bases, rules, re-matching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mentormatch as mm
+from mentormatch.cli import main
+from mentormatch.match import match, read_previous_plan, rematch, write_plan
+from mentormatch.optimize import check_validity
+
+
+@pytest.fixture(scope="module")
+def plans(sample):
+    return {obj: match(sample, obj) for obj in ("total", "fair", "stable")}
+
+
+def test_every_secretary_is_in_the_plan(sample, plans):
+    for plan in plans.values():
+        t = plan.table
+        assert t["secretary_id"].tolist() == sample.secretaries["secretary_id"].tolist()
+        assert set(t["status"]) <= {"placed", "unplaced", "not_needed", "departed"}
+        needing = set(sample.mentees["secretary_id"])
+        assert set(t.loc[t["status"].isin(["placed", "unplaced"]), "secretary_id"]) == needing
+        assert (t.loc[t["status"] == "departed", "unplaced_reason"].str.startswith("left")).all()
+
+
+def test_plans_respect_capacities_and_min_loads(sample, plans):
+    cap = sample.mentors.set_index("mentor_id")["capacity"]
+    low = sample.mentors.set_index("mentor_id")["min_load"].fillna(0)
+    for plan in plans.values():
+        load = plan.loads.set_index("mentor_id")["load"]
+        assert (load <= cap).all()
+        if plan.objective != "stable":
+            assert (load >= low).all()
+        assert plan.loads["load"].sum() == len(plan.placed)
+
+
+def test_total_is_best_and_fair_lifts_the_worst(plans):
+    assert plans["total"].objective_value >= plans["fair"].objective_value - 1e-9
+    assert plans["total"].objective_value >= plans["stable"].objective_value - 1e-9
+    assert plans["fair"].figures()["min_score"] >= plans["total"].figures()["min_score"]
+    assert len(plans["stable"].blocking_pairs) == 0
+
+
+def test_scores_in_plan_match_score_pairs(sample, plans):
+    scores = mm.score_pairs(sample).set_index(["secretary_id", "mentor_id"])["total"]
+    placed = plans["total"].placed
+    expected = scores.loc[list(zip(placed["secretary_id"], placed["mentor_id"], strict=True))]
+    assert np.allclose(placed["score"].to_numpy(), expected.to_numpy())
+
+
+def test_reasons_name_shared_challenges_and_units(sample, plans):
+    from mentormatch.vocab import CHALLENGES, STREET_TOWNS
+
+    placed = plans["total"].placed
+    mentors = sample.mentors.set_index("mentor_id")
+    secs = sample.secretaries.set_index("secretary_id")
+    for _, row in placed.iterrows():
+        sec, men = secs.loc[row["secretary_id"]], mentors.loc[row["mentor_id"]]
+        shared = [c for c in sec["challenges"] if c in men["expertise"]]
+        for c in shared:
+            assert CHALLENGES[c].zh in row["reason_zh"]
+            assert CHALLENGES[c].en.lower() in row["reason_en"]
+        if sec["street_town"] == men["street_town"]:
+            assert STREET_TOWNS[sec["street_town"]].zh in row["reason_zh"]
+        assert row["reason_zh"] and row["reason_en"]
+
+
+def test_alternates_have_room_and_differ_from_the_mentor(sample, plans):
+    plan = plans["total"]
+    room = plan.loads.set_index("mentor_id")["capacity"] - plan.loads.set_index("mentor_id")["load"]
+    for _, row in plan.placed.iterrows():
+        for col in ("alternate_1", "alternate_2"):
+            alt = row[col]
+            if isinstance(alt, str):
+                mid = alt.split()[0]
+                assert mid != row["mentor_id"] and room[mid] > 0
+
+
+def test_constraints_forbid_and_keep(sample, plans):
+    best = plans["total"].assignment
+    sid, mid = best.index[0], best.iloc[0]
+    other = [m for m in sample.mentors["mentor_id"] if m != mid][0]
+    sid2 = best.index[1]
+    rules = pd.DataFrame(
+        {"secretary_id": [sid, sid2], "mentor_id": [mid, other], "rule": ["forbid", "keep"]}
+    )
+    plan = match(sample.replace(constraints=rules))
+    assert plan.assignment[sid] != mid
+    assert plan.assignment[sid2] == other
+    assert "按约束保留" in plan.table.set_index("secretary_id").at[sid2, "reason_zh"]
+
+
+def test_distance_rule(sample):
+    plan = match(sample, distance="neighbouring", partial=True)
+    assert (plan.placed["proximity"] >= 0.5).all()
+    same = match(sample, distance="same", partial=True)
+    assert (same.placed["proximity"] == 1.0).all()
+    unplaced = same.table[same.table["status"] == "unplaced"]
+    assert (unplaced["unplaced_reason"] != "").all()
+
+
+def test_bases_sequential_and_joint(sample):
+    seq = match(sample, bases="sequential")
+    joint = match(sample, bases="joint")
+    none = match(sample, bases="none")
+    base_cap = sample.bases.set_index("base_id")["capacity"]
+    for plan in (seq, joint):
+        used = plan.placed["base_id"].dropna().value_counts()
+        assert (used <= base_cap.reindex(used.index)).all()
+        assert plan.coverage["mentor_and_base"] >= plan.coverage["mentor"]
+    assert none.placed["base_id"].isna().all()
+
+    # Joint maximises mentor + base score together: at least the sequential sum.
+    def both(plan):
+        base_scores = mm.score_pairs(sample, against="bases", mentor_of=plan.assignment)
+        b = base_scores.set_index(["secretary_id", "base_id"])["total"]
+        pairs = plan.placed.dropna(subset=["base_id"])
+        return (
+            plan.objective_value
+            + b.loc[list(zip(pairs["secretary_id"], pairs["base_id"], strict=True))].sum()
+        )
+
+    assert both(joint) >= both(seq) - 1e-6
+
+
+def test_infeasible_roster_raises_with_reasons(sample):
+    mentors = sample.mentors.assign(capacity=2, min_load=pd.NA)
+    with pytest.raises(mm.InfeasibleError) as info:
+        match(sample.replace(mentors=mentors))
+    assert info.value.shortfall == len(sample.mentees) - 2 * len(mentors)
+    assert "capacity" in str(info.value)
+
+
+def test_partial_plan_explains_the_unplaced(sample):
+    mentors = sample.mentors.assign(capacity=2, min_load=pd.NA)
+    plan = match(sample.replace(mentors=mentors), partial=True)
+    assert len(plan.placed) == 2 * len(mentors)
+    unplaced = plan.table[plan.table["status"] == "unplaced"]
+    assert len(unplaced) == len(sample.mentees) - len(plan.placed)
+    assert unplaced["unplaced_reason"].str.contains("full").all()
+
+
+def test_plan_is_valid_for_the_optimizer(sample, plans):
+    s = mm.score_pairs(sample).pivot(index="secretary_id", columns="mentor_id", values="total")
+    cap = sample.mentors.set_index("mentor_id")["capacity"]
+    problems = check_validity(
+        s,
+        cap,
+        plans["total"].assignment.reindex(s.index),
+        min_load=sample.mentors.set_index("mentor_id")["min_load"].fillna(0),
+    )
+    assert not problems
+
+
+def test_rematch_keeps_pairs_when_a_mentor_leaves(sample, plans):
+    before = plans["total"]
+    gone = before.assignment.value_counts().index[0]
+    d2 = sample.replace(mentors=sample.mentors[sample.mentors["mentor_id"] != gone])
+    after = rematch(d2, before, tolerance=0.05)
+    best = match(d2, bases="none")
+    assert after.objective_value >= 0.95 * best.objective_value - 1e-6
+    changes = after.changes.set_index("secretary_id")
+    moved = before.assignment[before.assignment == gone].index
+    assert (changes.loc[moved, "change"] == "changed").all()
+    assert changes.loc[moved, "why"].str.contains(gone).all()
+    others = before.assignment.index.difference(moved)
+    kept = (changes.loc[others, "change"] == "kept").sum()
+    fresh_kept = (best.assignment.reindex(others) == before.assignment[others]).sum()
+    assert kept >= fresh_kept  # never keeps fewer than a fresh plan would
+    assert kept == len(others)  # here all can be kept within 5%
+
+
+def test_rematch_with_new_secretaries(sample, plans):
+    before = plans["total"].assignment.iloc[:40]
+    after = rematch(sample, before)
+    counts = after.changes["change"].value_counts()
+    assert counts.get("new", 0) == len(sample.mentees) - 40
+
+
+def test_write_and_read_back_plans(tmp_path, plans):
+    plan = plans["total"]
+    write_plan(plan, tmp_path / "p.csv")
+    write_plan(plan, tmp_path / "p.xlsx", lang="zh")
+    for name in ("p.csv", "p.xlsx"):
+        back = read_previous_plan(tmp_path / name)
+        pairs = back.dropna(subset=["mentor_id"]).set_index("secretary_id")["mentor_id"]
+        assert pairs.to_dict() == plan.assignment.to_dict()
+
+
+def test_cli_match_writes_plan_and_rematches(tmp_path, capsys):
+    from conftest import SAMPLE
+
+    out = tmp_path / "plan.xlsx"
+    assert main(["match", str(SAMPLE), "--out", str(out), "--zh"]) == 0
+    assert "placed" in capsys.readouterr().out
+    assert (
+        main(["match", str(SAMPLE), "--out", str(tmp_path / "again.csv"), "--previous", str(out)])
+        == 0
+    )
+    assert "kept" in capsys.readouterr().out
+
+
+def test_cli_match_infeasible_exits_3(small_copy, capsys):
+    m = pd.read_csv(small_copy / "mentors.csv", dtype=str, keep_default_na=False)
+    m["capacity"] = "0"
+    m["min_load"] = ""
+    m.to_csv(small_copy / "mentors.csv", index=False)
+    assert main(["match", str(small_copy), "--out", str(small_copy / "plan.csv")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: infeasible") and "Traceback" not in err
+    assert not (small_copy / "plan.csv").exists()
+
+
+def test_cli_bad_weights_exit_2(tmp_path, capsys):
+    from conftest import SAMPLE
+
+    assert (
+        main(["match", str(SAMPLE), "--out", str(tmp_path / "p.csv"), "--weights", "charisma=1"])
+        == 2
+    )
+    assert "unknown component" in capsys.readouterr().err
