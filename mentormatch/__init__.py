@@ -11,6 +11,7 @@ from mentormatch.assess import capacity_index
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError, Problem
 from mentormatch.io import load_district, save_district
+from mentormatch.plan import Plan, match, rematch
 from mentormatch.scoring import score_pairs
 from mentormatch.synth import synthesize_district
 
@@ -24,6 +25,9 @@ __all__ = [
     "Problem",
     "load_district",
     "save_district",
+    "Plan",
+    "match",
+    "rematch",
     "score_pairs",
     "synthesize_district",
     "__version__",

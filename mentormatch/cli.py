@@ -78,7 +78,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_match(args: argparse.Namespace) -> int:
     from mentormatch.io import load_district
-    from mentormatch.match import match, read_previous_plan, rematch, write_plan
+    from mentormatch.plan import match, read_previous_plan, rematch, write_plan
 
     d = load_district(args.path)
     if args.pseudonymize:

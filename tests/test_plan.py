@@ -8,7 +8,7 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.cli import main
-from mentormatch.match import match, read_previous_plan, rematch, write_plan
+from mentormatch.plan import match, read_previous_plan, rematch, write_plan
 from mentormatch.optimize import check_validity
 
 
