@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -113,6 +114,9 @@ def _cell_text(value: object) -> str:
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, _Sheet], bool]:
+    """Every sheet's cells as text. A formula cell reads as its last computed value; one
+    never computed (a file written by a program, not saved by Excel) reads as its formula
+    text, so that validation shows it rather than an empty cell."""
     from openpyxl import load_workbook
 
     try:
@@ -121,13 +125,19 @@ def _read_workbook(path: Path) -> tuple[dict[str, _Sheet], bool]:
         raise DataError(
             Problem(path.name, None, None, None, f"a readable .xlsx workbook ({exc})")
         ) from None
+    formulas = _formula_cells(path) if _has_formulas(path) else {}
     sheets = {}
     synthetic = "synthetic" in (wb.properties.keywords or "")
     try:
         for ws in wb.worksheets:
+            uncomputed = formulas.get(ws.title, {})
             rows, numbers = [], []
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append([_cell_text(v) for v in row])
+                cells = [_cell_text(v) for v in row]
+                for j, v in enumerate(row):
+                    if v is None and (number, j) in uncomputed:
+                        cells[j] = uncomputed[(number, j)]
+                rows.append(cells)
                 numbers.append(number)
             sheets[ws.title] = _Sheet(f"{path.name} [{ws.title}]", rows, numbers)
     finally:
@@ -135,10 +145,77 @@ def _read_workbook(path: Path) -> tuple[dict[str, _Sheet], bool]:
     return sheets, synthetic
 
 
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = z.read(name)
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+    return False
+
+
+def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """(row, column index) -> formula text, per sheet, for cells holding a formula."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for ws in wb.worksheets:
+            found = {}
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                for j, v in enumerate(row):
+                    if isinstance(v, str) and v.startswith("="):
+                        found[(number, j)] = v
+            out[ws.title] = found
+    finally:
+        wb.close()
+    return out
+
+
 def _unneutralize(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def _merged_header(rows: list[list[str]], lookup: dict[str, str]) -> list[str]:
+    """One header from a block of rows: per column, the lowest cell naming a known column.
+
+    Government sheets often group columns under a merged title cell ("任职情况") with the
+    real headers in the row below, while other headers span both rows (a merged cell's
+    text sits in its top row only).
+    """
+    width = max(len(r) for r in rows)
+    header = []
+    for j in range(width):
+        cells = [r[j] if j < len(r) else "" for r in rows]
+        known = [c for c in cells if normalize_text(c) in lookup]
+        header.append(known[-1] if known else next((c for c in reversed(cells) if c.strip()), ""))
+    return header
+
+
+def _header_block(rows: list[list[str]], best: int, lookup: dict[str, str]) -> tuple[int, int]:
+    """The header row, or two rows when the row above or below adds known columns."""
+
+    def known(block: list[list[str]]) -> int:
+        return len(
+            {
+                lookup[normalize_text(c)]
+                for c in _merged_header(block, lookup)
+                if normalize_text(c) in lookup
+            }
+        )
+
+    candidates = [(best, best)]
+    if best + 1 < len(rows):
+        candidates.append((best, best + 1))
+    if best > 0:
+        candidates.append((best - 1, best))
+    scored = [(known(rows[a : b + 1]), -(b - a), a, b) for a, b in candidates]
+    _, _, first, last = max(scored)
+    return first, last
 
 
 def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.DataFrame | None:
@@ -154,7 +231,6 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
         hits = len({lookup[k] for k in map(normalize_text, sheet.rows[i]) if k in lookup})
         if hits > best_hits:
             best, best_hits = i, hits
-    header = sheet.rows[best]
     if best_hits <= 0:
         problems.append(
             Problem(
@@ -167,6 +243,9 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
             )
         )
         return None
+    first, last = _header_block(sheet.rows, best, lookup)
+    header = _merged_header(sheet.rows[first : last + 1], lookup)
+    header_row = sheet.numbers[last]
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
     for j, text in enumerate(header):
@@ -177,7 +256,7 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
             problems.append(
                 Problem(
                     sheet.source,
-                    sheet.numbers[best],
+                    header_row,
                     text.strip(),
                     None,
                     f"one column for {column}; it also appears as "
@@ -187,6 +266,7 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
             continue
         positions[column] = j
         written[column] = text.strip()
+    best = last
     body = [
         (number, row)
         for number, row in zip(sheet.numbers[best + 1 :], sheet.rows[best + 1 :], strict=True)
@@ -465,16 +545,25 @@ def write_xlsx(
 
 
 def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
-    """Copy a zip with fixed entry times, so the same content gives the same bytes."""
+    """Copy a zip with fixed entry times and a fixed "modified" property (openpyxl stamps
+    the time of saving), so the same content gives the same bytes."""
+    fixed_stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_FIXED_TIME)
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as dst,
     ):
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + fixed_stamp.encode() + rb"\g<2>",
+                    content,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, content)
 
 
 def localize(name: str, df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
