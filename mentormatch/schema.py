@@ -385,7 +385,8 @@ def _parse_year(text: str) -> int:
 def _parse_share(text: str) -> float:
     t = _clean(text)
     if t.endswith("%"):
-        return _parse_number(t[:-1]) / 100
+        # Rounded so that 28.6% is exactly the 0.286 a person means, not 0.28600000000000003.
+        return round(_parse_number(t[:-1]) / 100, 10)
     return _parse_number(t)
 
 
@@ -752,8 +753,11 @@ def _check_rows(
     if spec.name == "secretaries" and {"birth_year", "appointed_year"} <= cols:
         birth = pd.to_numeric(df["birth_year"], errors="coerce").to_numpy(dtype=float)
         appointed = pd.to_numeric(df["appointed_year"], errors="coerce").to_numpy(dtype=float)
+        spec_birth = spec.column("birth_year")
         with np.errstate(invalid="ignore"):
-            for i in np.flatnonzero(appointed < birth + 18):
+            # Only where the birth year itself is plausible: otherwise that is the problem.
+            plausible = (birth >= spec_birth.low) & (birth <= spec_birth.high)
+            for i in np.flatnonzero(plausible & (appointed < birth + 18)):
                 add(
                     Problem(
                         source,
