@@ -660,31 +660,30 @@ def _check_table(
             if shown is None:
                 why += " (the cell is empty)"
             add(Problem(source, int(rownums[i]), header, shown, why))
-    present_keys = [k for k in spec.key if k in df.columns]
-    if len(present_keys) == len(spec.key) and len(df):
-        dup = df.duplicated(subset=list(spec.key), keep="first").to_numpy()
-        for i in np.flatnonzero(dup)[:MAX_PROBLEMS]:
-            first = _first_equal(df, list(spec.key), i)
-            key = ", ".join(f"{k}={df[k].iloc[i]}" for k in spec.key)
-            add(
-                Problem(
-                    source,
-                    int(rownums[i]),
-                    hdrs.get(spec.key[0], spec.key[0]),
-                    key if len(spec.key) > 1 else df[spec.key[0]].iloc[i],
-                    f"a unique {'combination' if len(spec.key) > 1 else 'ID'} "
-                    f"(already used on row {int(rownums[first])})",
+    keys = list(spec.key)
+    if all(k in df.columns for k in keys) and len(df):
+        # Rows with a missing key part are reported above; they duplicate nothing.
+        complete = df[keys].notna().all(axis=1).to_numpy()
+        dup = df.duplicated(subset=keys, keep="first").to_numpy() & complete
+        if dup.any():
+            first: dict[tuple, int] = {}
+            for i, key in enumerate(df[keys].itertuples(index=False, name=None)):
+                if complete[i]:
+                    first.setdefault(key, i)
+            for i in np.flatnonzero(dup)[:MAX_PROBLEMS]:
+                key = tuple(df[k].iloc[i] for k in keys)
+                shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+                add(
+                    Problem(
+                        source,
+                        int(rownums[i]),
+                        hdrs.get(keys[0], keys[0]),
+                        shown if len(keys) > 1 else key[0],
+                        f"a unique {'combination' if len(keys) > 1 else 'ID'} "
+                        f"(already used on row {int(rownums[first[key]])})",
+                    )
                 )
-            )
     _check_rows(spec, df, source, rownums, hdrs, add)
-
-
-def _first_equal(df: pd.DataFrame, keys: list[str], i: int) -> int:
-    row = df.iloc[i][keys]
-    mask = np.ones(len(df), dtype=bool)
-    for k in keys:
-        mask &= (df[k] == row[k]).to_numpy(dtype=bool, na_value=False)
-    return int(np.flatnonzero(mask)[0])
 
 
 def _plain(value: object) -> object:

@@ -30,18 +30,31 @@ def cells(table: str, lang: str = "zh") -> list[list[str]]:
     from mentormatch.io import _cells
 
     df = _cells(localize(table, SMALL.tables[table], lang))
-    return [list(df.columns)] + [["" if v is None else str(v) for v in r] for r in df.itertuples(index=False)]
+    return [list(df.columns)] + [
+        ["" if v is None else str(v) for v in r] for r in df.itertuples(index=False)
+    ]
 
 
-def write_csv(name: str, rows: list[list[str]], encoding: str = "utf-8", newline: str = "\n") -> None:
+def write_csv(
+    name: str, rows: list[list[str]], encoding: str = "utf-8", newline: str = "\n"
+) -> None:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator=newline).writerows(rows)
     (HERE / name).write_bytes(buffer.getvalue().encode(encoding))
 
 
 def expect(name, target, outcome, note, row="", column="", contains=""):
-    EXPECTED.append(dict(file=name, target=target, outcome=outcome, row=row, column=column,
-                         contains=contains, note=note))
+    EXPECTED.append(
+        dict(
+            file=name,
+            target=target,
+            outcome=outcome,
+            row=row,
+            column=column,
+            contains=contains,
+            note=note,
+        )
+    )
 
 
 def col(rows, header):
@@ -61,18 +74,43 @@ expect("utf8_bom.secretaries.csv", "secretaries.csv", "same", "UTF-8 with BOM")
 write_csv("utf8.secretaries.csv", rows, "utf-8")
 expect("utf8.secretaries.csv", "secretaries.csv", "same", "UTF-8 without BOM")
 write_csv("windows_crlf.secretaries.csv", rows, "gbk", "\r\n")
-expect("windows_crlf.secretaries.csv", "secretaries.csv", "same", "Windows line endings (CRLF), GBK")
-write_csv("title_rows.secretaries.csv", [["普陀区居村党组织书记名册"], ["填报日期：2025年1月"], *rows])
-expect("title_rows.secretaries.csv", "secretaries.csv", "same", "two title rows above the header are skipped")
-write_csv("blank_rows.secretaries.csv", [rows[0], *rows[1:6], [""] * len(rows[0]), [], *rows[6:], []])
-expect("blank_rows.secretaries.csv", "secretaries.csv", "same", "empty rows in the middle and at the end are skipped")
+expect(
+    "windows_crlf.secretaries.csv", "secretaries.csv", "same", "Windows line endings (CRLF), GBK"
+)
+write_csv(
+    "title_rows.secretaries.csv", [["普陀区居村党组织书记名册"], ["填报日期：2025年1月"], *rows]
+)
+expect(
+    "title_rows.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "two title rows above the header are skipped",
+)
+write_csv(
+    "blank_rows.secretaries.csv", [rows[0], *rows[1:6], [""] * len(rows[0]), [], *rows[6:], []]
+)
+expect(
+    "blank_rows.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "empty rows in the middle and at the end are skipped",
+)
 extra = [r + [x] for r, x in zip(rows, ["备注", *["联系过"] * (len(rows) - 1)], strict=True)]
 write_csv("extra_column.secretaries.csv", extra)
-expect("extra_column.secretaries.csv", "secretaries.csv", "same", "an unknown column (备注) is ignored")
+expect(
+    "extra_column.secretaries.csv", "secretaries.csv", "same", "an unknown column (备注) is ignored"
+)
 dup = [r + [r[col(rows, "姓名")]] for r in rows]
 write_csv("duplicate_header.secretaries.csv", dup)
-expect("duplicate_header.secretaries.csv", "secretaries.csv", "refused", "two columns named 姓名",
-       row=1, column="姓名", contains="one column for name")
+expect(
+    "duplicate_header.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "two columns named 姓名",
+    row=1,
+    column="姓名",
+    contains="one column for name",
+)
 
 # --- CSV: cell contents --------------------------------------------------------------------
 r = [list(x) for x in rows]
@@ -81,108 +119,263 @@ for line in r[1:]:
     line[col(r, "出生年份")] = fullwidth(line[col(r, "出生年份")])
     line[col(r, "户数")] = fullwidth(line[col(r, "户数")])
 write_csv("fullwidth.secretaries.csv", r)
-expect("fullwidth.secretaries.csv", "secretaries.csv", "same", "full-width letters and digits in IDs and numbers (Ｓ００１, １９８２) read as half-width")
+expect(
+    "fullwidth.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "full-width letters and digits in IDs and numbers (Ｓ００１, １９８２) read as half-width",
+)
 r = [list(x) for x in rows]
 for line in r[1:]:
     line[1] = f"  {line[1]}\u3000"
     line[col(r, "街镇")] = f" {line[col(r, '街镇')]} "
 r[0] = [f" {h} " for h in r[0]]
 write_csv("spaces.secretaries.csv", r)
-expect("spaces.secretaries.csv", "secretaries.csv", "same", "leading and trailing spaces (also ideographic) in headers and cells are trimmed")
+expect(
+    "spaces.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "leading and trailing spaces (also ideographic) in headers and cells are trimmed",
+)
 r = [list(x) for x in rows]
 seps = [";", "；", "、", ",", "，"]
 for k, line in enumerate(r[1:]):
     items = line[col(r, "主要难题")].split("、")
-    line[col(r, "主要难题")] = seps[k % len(seps)].join(items) + (seps[k % len(seps)] if k % 3 == 0 else "")
+    line[col(r, "主要难题")] = seps[k % len(seps)].join(items) + (
+        seps[k % len(seps)] if k % 3 == 0 else ""
+    )
 write_csv("list_separators.secretaries.csv", r)
-expect("list_separators.secretaries.csv", "secretaries.csv", "same", "list cells separated by ; ； 、 , or ， (a trailing separator is ignored)")
+expect(
+    "list_separators.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "list cells separated by ; ； 、 , or ， (a trailing separator is ignored)",
+)
 r = [list(x) for x in rows]
 forms = ["{}", "{}年", "{}年3月", "{}-03", "{}/3", "{}.0", "{}年03月15日"]
 for k, line in enumerate(r[1:]):
     line[col(r, "任职年份")] = forms[k % len(forms)].format(line[col(r, "任职年份")])
 write_csv("year_forms.secretaries.csv", r)
-expect("year_forms.secretaries.csv", "secretaries.csv", "same", "years as 2021, 2021年, 2021年3月, 2021-03, 2021/3, 2021.0, 2021年03月15日")
+expect(
+    "year_forms.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "years as 2021, 2021年, 2021年3月, 2021-03, 2021/3, 2021.0, 2021年03月15日",
+)
 r = [list(x) for x in rows]
 for line in r[1:]:
     v = int(line[col(r, "户数")])
     line[col(r, "户数")] = f"{v:,}"
     line[col(r, "60岁以上占比")] = f"{float(line[col(r, '60岁以上占比')]) * 100:g}%"
 write_csv("number_forms.secretaries.csv", r)
-expect("number_forms.secretaries.csv", "secretaries.csv", "same", "thousands separators (1,234) and shares as percentages (28.6%)")
+expect(
+    "number_forms.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "thousands separators (1,234) and shares as percentages (28.6%)",
+)
 r = [list(x) for x in rows]
-yes_no = {"是": ["是", "Y", "√", "需要", "TRUE", "1"], "否": ["否", "N", "×", "不需要", "false", "0"]}
+yes_no = {
+    "是": ["是", "Y", "√", "需要", "TRUE", "1"],
+    "否": ["否", "N", "×", "不需要", "false", "0"],
+}
 for k, line in enumerate(r[1:]):
     v = line[col(r, "需要带教")]
     line[col(r, "需要带教")] = yes_no[v][k % 6]
 write_csv("yes_no_forms.secretaries.csv", r)
-expect("yes_no_forms.secretaries.csv", "secretaries.csv", "same", "yes/no as 是/否, Y/N, √/×, 需要/不需要, TRUE/false, 1/0")
+expect(
+    "yes_no_forms.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "yes/no as 是/否, Y/N, √/×, 需要/不需要, TRUE/false, 1/0",
+)
 r = [list(x) for x in rows]
-variants = {"工人新村/老公房": "老公房小区", "商品房": "商品房小区", "动迁安置房": "动迁房",
-            "售后公房": "售后公房", "混合型": "混合", "旧里/老式里弄": "老式里弄", "村": "行政村"}
+variants = {
+    "工人新村/老公房": "老公房小区",
+    "商品房": "商品房小区",
+    "动迁安置房": "动迁房",
+    "售后公房": "售后公房",
+    "混合型": "混合",
+    "旧里/老式里弄": "老式里弄",
+    "村": "行政村",
+}
 for line in r[1:]:
     line[col(r, "小区类型")] = variants[line[col(r, "小区类型")]]
     line[col(r, "街镇")] = line[col(r, "街镇")].replace("街道", "")
-    line[col(r, "学历")] = {"大学本科": "本科", "研究生": "硕士"}.get(line[col(r, "学历")], line[col(r, "学历")])
+    line[col(r, "学历")] = {"大学本科": "本科", "研究生": "硕士"}.get(
+        line[col(r, "学历")], line[col(r, "学历")]
+    )
 write_csv("label_variants.secretaries.csv", r)
-expect("label_variants.secretaries.csv", "secretaries.csv", "same", "variant spellings: 老公房小区, 商品房小区, 动迁房, 混合, 老式里弄; sub-districts without 街道; 本科")
+expect(
+    "label_variants.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "variant spellings: 老公房小区, 商品房小区, 动迁房, 混合, 老式里弄; sub-districts without 街道; 本科",
+)
 r = [list(x) for x in cells("secretaries", "en")]
 write_csv("english_codes.secretaries.csv", r)
 expect("english_codes.secretaries.csv", "secretaries.csv", "same", "English headers and codes")
 r = [list(x) for x in rows]
 r[0] = [h.upper() if h.isascii() else h for h in cells("secretaries", "en")[0]]
 write_csv("english_headers_upper.secretaries.csv", r)
-expect("english_headers_upper.secretaries.csv", "secretaries.csv", "same", "English headers in capitals over Chinese values")
+expect(
+    "english_headers_upper.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "English headers in capitals over Chinese values",
+)
 r = [list(x) for x in rows]
-r[3][1] = "=HYPERLINK(\"http://example.com\",\"点我\")"
+r[3][1] = '=HYPERLINK("http://example.com","点我")'
 r[4][1] = "@SUM(A1:A2)"
 write_csv("formula_text.secretaries.csv", r)
-expect("formula_text.secretaries.csv", "secretaries.csv", "loads", "text that looks like a formula is kept as text (and escaped on export)")
+expect(
+    "formula_text.secretaries.csv",
+    "secretaries.csv",
+    "loads",
+    "text that looks like a formula is kept as text (and escaped on export)",
+)
 r = [list(x) for x in rows]
 keep = [h for h in r[0] if h not in ("曾任职居民区", "带教起始年份", "原带教老师编号")]
 idx = [r[0].index(h) for h in keep]
 write_csv("optional_columns_absent.secretaries.csv", [[line[i] for i in idx] for line in r])
-expect("optional_columns_absent.secretaries.csv", "secretaries.csv", "loads", "optional columns may be absent: empty lists and missing values")
+expect(
+    "optional_columns_absent.secretaries.csv",
+    "secretaries.csv",
+    "loads",
+    "optional columns may be absent: empty lists and missing values",
+)
 r = [list(x) for x in rows]
 r[5][col(r, "街镇")] = "桃埔镇"
 write_csv("misspelt_town.secretaries.csv", r)
-expect("misspelt_town.secretaries.csv", "secretaries.csv", "refused", "misspelt sub-district, with a suggestion", row=6, column="街镇", contains="did you mean taopu")
+expect(
+    "misspelt_town.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "misspelt sub-district, with a suggestion",
+    row=6,
+    column="街镇",
+    contains="did you mean taopu",
+)
 r = [list(x) for x in rows]
 r[7][col(r, "户数")] = "-120"
 write_csv("negative_households.secretaries.csv", r)
-expect("negative_households.secretaries.csv", "secretaries.csv", "refused", "a negative household count", row=8, column="户数", contains="from 0 to 100000")
+expect(
+    "negative_households.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "a negative household count",
+    row=8,
+    column="户数",
+    contains="from 0 to 100000",
+)
 r = [list(x) for x in rows]
 r[9][col(r, "性别")] = ""
 write_csv("empty_required_cell.secretaries.csv", r)
-expect("empty_required_cell.secretaries.csv", "secretaries.csv", "refused", "an empty required cell", row=10, column="性别", contains="the cell is empty")
+expect(
+    "empty_required_cell.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "an empty required cell",
+    row=10,
+    column="性别",
+    contains="the cell is empty",
+)
 r = [list(x) for x in rows]
 r[2][col(r, "出生年份")] = "2031年"
 write_csv("future_birth_year.secretaries.csv", r)
-expect("future_birth_year.secretaries.csv", "secretaries.csv", "refused", "a birth year in the future", row=3, column="出生年份", contains="from 1940 to 2010")
+expect(
+    "future_birth_year.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "a birth year in the future",
+    row=3,
+    column="出生年份",
+    contains="from 1940 to 2010",
+)
 r = [list(x) for x in rows]
 r[4][col(r, "60岁以上占比")] = "140%"
 write_csv("share_over_100.secretaries.csv", r)
-expect("share_over_100.secretaries.csv", "secretaries.csv", "refused", "a share above 100%", row=5, column="60岁以上占比", contains="between 0 and 1")
+expect(
+    "share_over_100.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "a share above 100%",
+    row=5,
+    column="60岁以上占比",
+    contains="between 0 and 1",
+)
 r = [list(x) for x in rows]
 r[6][col(r, "任职年份")] = "去年"
 write_csv("year_in_words.secretaries.csv", r)
-expect("year_in_words.secretaries.csv", "secretaries.csv", "refused", "a year written in words", row=7, column="任职年份", contains="a year")
+expect(
+    "year_in_words.secretaries.csv",
+    "secretaries.csv",
+    "refused",
+    "a year written in words",
+    row=7,
+    column="任职年份",
+    contains="a year",
+)
 m = cells("mentors")
 m[2][col(m, "带教名额")] = "五"
 write_csv("capacity_in_words.mentors.csv", m)
-expect("capacity_in_words.mentors.csv", "mentors.csv", "refused", "a number written in Chinese words", row=3, column="带教名额", contains="whole number")
+expect(
+    "capacity_in_words.mentors.csv",
+    "mentors.csv",
+    "refused",
+    "a number written in Chinese words",
+    row=3,
+    column="带教名额",
+    contains="whole number",
+)
 (HERE / "only_header_row.mentors.csv").write_text(",".join(m[0]) + "\n", encoding="utf-8")
-expect("only_header_row.mentors.csv", "mentors.csv", "refused", "a required table with a header and no rows", contains="at least one row")
-(HERE / "no_header.mentors.csv").write_text("\n".join(",".join(x) for x in m[1:]) + "\n", encoding="utf-8")
-expect("no_header.mentors.csv", "mentors.csv", "refused", "rows without a header row", row=1, contains="header row")
+expect(
+    "only_header_row.mentors.csv",
+    "mentors.csv",
+    "refused",
+    "a required table with a header and no rows",
+    contains="at least one row",
+)
+(HERE / "no_header.mentors.csv").write_text(
+    "\n".join(",".join(x) for x in m[1:]) + "\n", encoding="utf-8"
+)
+expect(
+    "no_header.mentors.csv",
+    "mentors.csv",
+    "refused",
+    "rows without a header row",
+    row=1,
+    contains="header row",
+)
 (HERE / "binary_garbage.mentors.csv").write_bytes(bytes(range(128, 256)) * 4)
-expect("binary_garbage.mentors.csv", "mentors.csv", "refused", "not text in any supported encoding", contains="UTF-8 or GBK")
+expect(
+    "binary_garbage.mentors.csv",
+    "mentors.csv",
+    "refused",
+    "not text in any supported encoding",
+    contains="UTF-8 or GBK",
+)
 
 # --- Workbooks --------------------------------------------------------------------------------
 
 
-def workbook(name: str, note: str, outcome: str = "same", *, title_rows=(), merged=False,
-             extra_sheets=(), drop=(), text_numbers=False, date_years=False, formula=False,
-             fullwidth_ids=False, contains="", row="", column="") -> None:
+def workbook(
+    name: str,
+    note: str,
+    outcome: str = "same",
+    *,
+    title_rows=(),
+    merged=False,
+    extra_sheets=(),
+    drop=(),
+    text_numbers=False,
+    date_years=False,
+    formula=False,
+    fullwidth_ids=False,
+    contains="",
+    row="",
+    column="",
+) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in extra_sheets:
@@ -199,7 +392,12 @@ def workbook(name: str, note: str, outcome: str = "same", *, title_rows=(), merg
         if merged and table == "secretaries":
             # Row 1: group titles merged across columns; headers of ungrouped columns
             # merged down over both rows (their text in row 1 only).
-            group = {"出生年份": "基本情况", "学历": "基本情况", "任职年份": "任职情况", "街镇": "任职情况"}
+            group = {
+                "出生年份": "基本情况",
+                "学历": "基本情况",
+                "任职年份": "任职情况",
+                "街镇": "任职情况",
+            }
             top = [group.get(h, h) for h in header]
             bottom = [h if h in group else "" for h in header]
             ws.append(top)
@@ -231,17 +429,48 @@ def workbook(name: str, note: str, outcome: str = "same", *, title_rows=(), merg
 
 
 workbook("workbook_zh.xlsx", "a workbook with Chinese sheet names, headers and labels")
-workbook("workbook_title_rows.xlsx", "two title rows above each header", title_rows=("普陀区带教名册", "2025年度"))
-workbook("workbook_merged_header.xlsx", "a two-row header: merged group titles above some headers, other headers merged down", merged=True)
-workbook("workbook_extra_sheets.xlsx", "unrelated sheets (说明, 统计) are ignored", extra_sheets=("说明", "统计"))
+workbook(
+    "workbook_title_rows.xlsx",
+    "two title rows above each header",
+    title_rows=("普陀区带教名册", "2025年度"),
+)
+workbook(
+    "workbook_merged_header.xlsx",
+    "a two-row header: merged group titles above some headers, other headers merged down",
+    merged=True,
+)
+workbook(
+    "workbook_extra_sheets.xlsx",
+    "unrelated sheets (说明, 统计) are ignored",
+    extra_sheets=("说明", "统计"),
+)
 workbook("workbook_numbers_as_text.xlsx", "numbers stored as text cells", text_numbers=True)
-workbook("workbook_date_cells.xlsx", "years stored as date cells (2021-03-01 reads as 2021)", date_years=True)
+workbook(
+    "workbook_date_cells.xlsx",
+    "years stored as date cells (2021-03-01 reads as 2021)",
+    date_years=True,
+)
 workbook("workbook_fullwidth_ids.xlsx", "full-width IDs (Ｓ００１)", fullwidth_ids=True)
-workbook("workbook_missing_sheet.xlsx", "the mentors sheet is missing", "refused", drop=("mentors",), contains="a sheet named mentors")
-workbook("workbook_uncomputed_formula.xlsx", "a formula never computed (no cached value) is shown, not read as empty", "refused", formula=True,
-         row=len(SMALL.secretaries) + 1, column="户数", contains="=1000+892")
+workbook(
+    "workbook_missing_sheet.xlsx",
+    "the mentors sheet is missing",
+    "refused",
+    drop=("mentors",),
+    contains="a sheet named mentors",
+)
+workbook(
+    "workbook_uncomputed_formula.xlsx",
+    "a formula never computed (no cached value) is shown, not read as empty",
+    "refused",
+    formula=True,
+    row=len(SMALL.secretaries) + 1,
+    column="户数",
+    contains="=1000+892",
+)
 (HERE / "not_a_workbook.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip")
-expect("not_a_workbook.xlsx", "workbook", "refused", "a damaged .xlsx file", contains="readable .xlsx")
+expect(
+    "not_a_workbook.xlsx", "workbook", "refused", "a damaged .xlsx file", contains="readable .xlsx"
+)
 
 with open(HERE / "EXPECTED.csv", "w", encoding="utf-8", newline="") as f:
     w = csv.DictWriter(f, fieldnames=list(EXPECTED[0]), lineterminator="\n")
