@@ -8,11 +8,11 @@ import io
 import shutil
 
 import pytest
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mentormatch as mm
-from conftest import DATA
 from mentormatch.cli import main
 from mentormatch.schema import TABLES
 

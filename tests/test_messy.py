@@ -7,9 +7,9 @@ import csv
 import shutil
 
 import pytest
+from conftest import DATA
 
 import mentormatch as mm
-from conftest import DATA
 from mentormatch.cli import main
 
 MESSY = DATA / "messy"
@@ -72,7 +72,6 @@ def test_a_100000_row_roster_loads(tmp_path, small):
     # fresh IDs, in GBK with Chinese headers, as a city's export would be.
     import pandas as pd
 
-    from mentormatch.io import localize
 
     s = small.secretaries
     reps = -(-100_000 // len(s))

@@ -210,7 +210,8 @@ expect(
     "label_variants.secretaries.csv",
     "secretaries.csv",
     "same",
-    "variant spellings: 老公房小区, 商品房小区, 动迁房, 混合, 老式里弄; sub-districts without 街道; 本科",
+    "variant spellings: 老公房小区, 商品房小区, 动迁房, 混合, 老式里弄; "
+    "sub-districts without 街道; 本科",
 )
 r = [list(x) for x in cells("secretaries", "en")]
 write_csv("english_codes.secretaries.csv", r)
