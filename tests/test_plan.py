@@ -8,8 +8,8 @@ import pytest
 
 import mentormatch as mm
 from mentormatch.cli import main
-from mentormatch.plan import match, read_previous_plan, rematch, write_plan
 from mentormatch.optimize import check_validity
+from mentormatch.plan import match, read_previous_plan, rematch, write_plan
 
 
 @pytest.fixture(scope="module")
