@@ -22,15 +22,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from mentormatch.errors import InfeasibleError
+from mentormatch.errors import DataError, InfeasibleError
 from mentormatch.optimize import (
     PRECISION,
     assign,
     blocking_pairs,
     check_validity,
     flow_network,
+    pricing,
     solve,
 )
+from mentormatch.optimize.instance import Instance
+from mentormatch.optimize.network import integer_costs
+from mentormatch.optimize.pricing import proven_optimal
+from mentormatch.optimize.total import solve_total
 
 FEW = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -74,6 +79,10 @@ class Case:
             args["mentor_scores"] = pd.DataFrame(self.M, index=mentees, columns=mentors)
         return args
 
+    def rules(self) -> dict:
+        """The arguments of check_validity (no mentor scores)."""
+        return {k: v for k, v in self.kwargs().items() if k != "mentor_scores"}
+
     def allowed(self) -> np.ndarray:
         ok = ~np.isnan(self.S)
         for i, j in self.forbidden:
@@ -86,30 +95,55 @@ class Case:
         return [None if pd.isna(x) else where[x] for x in plan.to_numpy()]
 
 
-score_values = st.one_of(
-    st.none(),
-    st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]),  # ties
-    st.floats(0, 1, allow_nan=False),
-)
-
-
 @st.composite
-def cases(draw, max_mentees=8, max_mentors=4, rules=True, min_loads=True, mentor_scores=False):
-    n = draw(st.integers(1, max_mentees))
-    m = draw(st.integers(1, max_mentors))
-    cells = draw(st.lists(score_values, min_size=n * m, max_size=n * m))
-    S = np.array([np.nan if x is None else x for x in cells], dtype=float).reshape(n, m)
-    cap = np.array(draw(st.lists(st.integers(0, 4), min_size=m, max_size=m)))
+def cases(
+    draw,
+    max_mentees=8,
+    max_mentors=4,
+    rules=True,
+    min_loads=True,
+    mentor_scores=False,
+    tight=0.3,
+    min_mentees=1,
+    min_mentors=1,
+):
+    """Random instances: hypothesis draws the shape and a seed, the seeded generator the
+    rest, so that about half are feasible and the others fail in every way. ``tight`` is
+    the share of instances with hardly more places than mentees."""
+    n = draw(st.integers(min_mentees, max_mentees))
+    m = draw(st.integers(min_mentors, max_mentors))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    agree = rng.random() < 0.7  # rules that mostly agree with each other
+    if rng.random() < 0.5:
+        S = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], (n, m))  # many ties
+    else:
+        S = rng.random((n, m))  # many distinct sums: close calls for the rounding
+    S[rng.random((n, m)) < rng.choice([0.0, 0.1, 0.3])] = np.nan
+    if rng.random() < tight:
+        # Hardly more places than mentees: mentees compete for the good mentors.
+        cap = rng.multinomial(n + rng.integers(0, 2), np.ones(m) / m)
+    else:
+        cap = rng.integers(1 if agree else 0, 2 * n // m + 3, m)
     low = np.zeros(m, dtype=int)
-    if min_loads and draw(st.booleans()):
-        low = np.array(draw(st.lists(st.integers(0, 2), min_size=m, max_size=m)))
-    pair = st.tuples(st.integers(0, n - 1), st.integers(0, m - 1))
-    forbidden = draw(st.lists(pair, max_size=3)) if rules else []
-    required = draw(st.lists(pair, max_size=2)) if rules else []
-    M = None
-    if mentor_scores:
-        M = np.array(draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0]), min_size=n * m,
-                                   max_size=n * m)), dtype=float).reshape(n, m)
+    if min_loads and rng.random() < 0.5:
+        low = rng.integers(0, 3, m) * (rng.random(m) < 0.5)
+        low = np.minimum(low, cap) if agree else low
+    forbidden, required = [], []
+    if rules:
+        pairs = [(int(k // m), int(k % m)) for k in rng.permutation(n * m)]
+        forbidden = pairs[: rng.integers(0, 3)]
+        candidates = pairs[::-1]
+        if agree:
+            # Every mentee keeps an allowed mentor if it can; required pairs are
+            # allowed, one per mentee.
+            for i in range(n):
+                free = [j for j in range(m) if (i, j) not in forbidden]
+                if free and all(np.isnan(S[i, j]) for j in free):
+                    S[i, rng.choice(free)] = rng.random()
+            candidates = [p for p in candidates if not np.isnan(S[p]) and p not in forbidden]
+            candidates = list({i: (i, j) for i, j in candidates}.values())
+        required = candidates[: rng.integers(0, 3)]
+    M = rng.choice([0.0, 0.5, 1.0, 2.0], (n, m)) if mentor_scores else None
     return Case(S, cap, low, forbidden, required, M)
 
 
@@ -199,7 +233,7 @@ def test_total_equals_the_lp_optimum(case):
         return
     result = solve(**case.kwargs())
     assert abs(result.objective - expected) <= tolerance(case)
-    assert check_validity(**case.kwargs(), assignment=result.mentor) == []
+    assert check_validity(**case.rules(), assignment=result.mentor) == []
     plan = case.positions(result.mentor)
     assert result.objective == pytest.approx(plan_total(case, plan), abs=1e-12)
     assert list(result.mentor.index) == case.mentees()
@@ -220,11 +254,24 @@ def test_backends_reach_the_same_optimum(case, seed):
             outcomes.append(("infeasible", error.shortfall, sorted(error.unplaceable)))
             continue
         assert result.solver == solver
-        assert check_validity(**case.kwargs(), assignment=result.mentor) == []
+        assert check_validity(**case.rules(), assignment=result.mentor) == []
         plan = case.positions(result.mentor)
         rounded = sum(round(case.S[i, j] * PRECISION) for i, j in enumerate(plan))
         outcomes.append(("optimal", rounded))
     assert outcomes[0] == outcomes[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases(max_mentees=20, max_mentors=5), st.integers(0, 2**32 - 1))
+def test_total_is_exact_on_the_precision_grid(case, seed):
+    # Scores a few units of 1 / PRECISION apart: rounding loses nothing, so the plan
+    # must reach the LP optimum to floating-point accuracy, not just within the bound.
+    rng = np.random.default_rng(seed)
+    grid = 0.5 + rng.integers(0, 20, case.S.shape) / PRECISION
+    case.S = np.where(np.isnan(case.S), np.nan, grid)
+    expected = lp_optimum(case)
+    if expected is not None:
+        assert solve(**case.kwargs()).objective == pytest.approx(expected, abs=1e-9)
 
 
 def test_scores_are_exact_to_the_stated_precision():
@@ -238,8 +285,7 @@ def test_scores_are_exact_to_the_stated_precision():
 def test_plan_keeps_input_order_and_is_deterministic():
     rng = np.random.default_rng(7)
     mentees = [f"s{k}" for k in rng.permutation(50)]
-    scores = pd.DataFrame(np.round(rng.random((50, 6)), 1), index=mentees,
-                          columns=list("UVWXYZ"))
+    scores = pd.DataFrame(np.round(rng.random((50, 6)), 1), index=mentees, columns=list("UVWXYZ"))
     for objective in ("total", "fair", "stable"):
         first = assign(scores, 10, objective=objective)
         assert list(first.index) == mentees
@@ -276,8 +322,10 @@ def test_flow_network_is_the_total_problem():
     assert G.edges[("mentor", "Z"), "sink"]["capacity"] == 2
     flow = nx.min_cost_flow(G)
     plan = {
-        i: j for (_, i), out in ((u, flow[u]) for u in G if G.nodes[u]["kind"] == "mentee")
-        for (_, j), f in out.items() if f
+        i: j
+        for (_, i), out in ((u, flow[u]) for u in G if G.nodes[u]["kind"] == "mentee")
+        for (_, j), f in out.items()
+        if f
     }
     total = sum(scores.loc[i, j] for i, j in plan.items())
     result = solve(scores, 5, min_load=low, forbidden=[(1, "W")], required=[(2, "Y")])
@@ -288,7 +336,7 @@ def test_flow_network_is_the_total_problem():
 
 # --------------------------------------------------------------------------- fair
 @settings(max_examples=150, deadline=None)
-@given(cases(max_mentees=6, max_mentors=3))
+@given(cases(max_mentees=6, max_mentors=3, tight=0.8, min_mentees=3, min_mentors=2))
 def test_fair_equals_brute_force(case):
     plans = list(every_plan(case))
     if not plans:
@@ -298,14 +346,13 @@ def test_fair_equals_brute_force(case):
     fixed = {i for i, _ in case.required}
 
     def bottleneck(plan):
-        return min((case.S[i, j] for i, j in enumerate(plan) if i not in fixed),
-                   default=math.inf)
+        return min((case.S[i, j] for i, j in enumerate(plan) if i not in fixed), default=math.inf)
 
     best = max(bottleneck(p) for p in plans)
     best_sum = max(plan_total(case, p) for p in plans if bottleneck(p) == best)
     result = solve(**case.kwargs(), objective="fair")
     plan = case.positions(result.mentor)
-    assert check_validity(**case.kwargs(), assignment=result.mentor) == []
+    assert check_validity(**case.rules(), assignment=result.mentor) == []
     assert bottleneck(plan) == best
     assert abs(result.objective - best_sum) <= tolerance(case)
 
@@ -316,6 +363,9 @@ def test_fair_trades_sum_for_the_worst_off():
     fair = solve(scores, 1, objective="fair")
     assert fair.mentor.tolist() == ["Y", "X"]
     assert fair.min_score == 0.45
+    # Here the fairest plan gives b its best mentor: the bottleneck is b's best score.
+    scores = pd.DataFrame({"X": [1.0, 0.5], "Y": [0.5, 0.1]}, index=["a", "b"])
+    assert solve(scores, 1, objective="fair").min_score == 0.5
 
 
 # --------------------------------------------------------------------------- stable
@@ -325,8 +375,7 @@ def test_stable_has_no_blocking_pairs(case):
     case.required = []
     result = solve(**case.kwargs(), objective="stable", allow_unassigned=True)
     plan = case.positions(result.mentor)
-    assert check_validity(**case.kwargs(), assignment=result.mentor,
-                          allow_unassigned=True) == []
+    assert check_validity(**case.rules(), assignment=result.mentor, allow_unassigned=True) == []
     assert brute_blocking(case, plan) == set()
     assert result.blocking_pairs.empty
     assert result.solver == "deferred-acceptance"
@@ -346,8 +395,10 @@ def test_stable_is_the_mentee_optimal_stable_matching(case):
 
 
 @FEW
-@given(cases(max_mentees=8, max_mentors=4, min_loads=False, mentor_scores=True),
-       st.integers(0, 2**32 - 1))
+@given(
+    cases(max_mentees=8, max_mentors=4, min_loads=False, mentor_scores=True),
+    st.integers(0, 2**32 - 1),
+)
 def test_blocking_pairs_match_the_definition(case, seed):
     # Any plan at all, stable or not, within capacity.
     rng = np.random.default_rng(seed)
@@ -361,12 +412,17 @@ def test_blocking_pairs_match_the_definition(case, seed):
             load[j] += 1
     mentors = case.mentors()
     args = case.kwargs()
-    series = pd.Series([None if j is None else mentors[j] for j in plan], index=case.mentees(),
-                       dtype=object)
-    frame = blocking_pairs(args["scores"], args["capacity"], series,
-                           args.get("mentor_scores"), forbidden=args["forbidden"])
-    got = {(int(a[1:]), int(b[1:])) for a, b in zip(frame["mentee"], frame["mentor"],
-                                                     strict=True)}
+    series = pd.Series(
+        [None if j is None else mentors[j] for j in plan], index=case.mentees(), dtype=object
+    )
+    frame = blocking_pairs(
+        args["scores"],
+        args["capacity"],
+        series,
+        args.get("mentor_scores"),
+        forbidden=args["forbidden"],
+    )
+    got = {(int(a[1:]), int(b[1:])) for a, b in zip(frame["mentee"], frame["mentor"], strict=True)}
     assert got == brute_blocking(case, plan)
 
 
@@ -403,8 +459,9 @@ def test_stable_required_pairs_use_capacity():
 def test_allow_unassigned_places_the_most_then_the_best(case):
     for i, j in case.required:  # keep required pairs consistent: tested elsewhere
         case.forbidden = [p for p in case.forbidden if p != (i, j)]
-    case.required = [p for p in dict((i, (i, j)) for i, j in case.required).values()
-                     if not np.isnan(case.S[p])]
+    case.required = [
+        p for p in dict((i, (i, j)) for i, j in case.required).values() if not np.isnan(case.S[p])
+    ]
     fixed = np.bincount([j for _, j in case.required], minlength=case.m)
     if (fixed > case.cap).any():
         return
@@ -414,7 +471,103 @@ def test_allow_unassigned_places_the_most_then_the_best(case):
     for objective in ("total", "fair"):
         result = solve(**case.kwargs(), objective=objective, allow_unassigned=True)
         assert len(result.mentor) - len(result.unassigned) == most
-        assert check_validity(**case.kwargs(), assignment=result.mentor,
-                              allow_unassigned=True) == []
+        assert check_validity(**case.rules(), assignment=result.mentor, allow_unassigned=True) == []
         if objective == "total":
             assert abs(result.objective - best) <= tolerance(case)
+
+
+# --------------------------------------------------------------------------- pricing
+@settings(max_examples=100, deadline=None)
+@given(cases(max_mentees=7, max_mentors=4, min_mentors=2))
+def test_pricing_proves_optimality_exactly(case):
+    # The certificate must accept a plan if and only if no plan placing as many mentees
+    # costs less, whatever the plan, the min loads and the unplaced mentees.
+    try:
+        instance = Instance.from_frames(**case.kwargs())
+    except InfeasibleError:
+        return
+    cost = integer_costs(instance.score)
+    matrix = np.full((case.n, case.m), np.inf)
+    matrix[instance.edge_mentee, instance.edge_mentor] = cost
+    plans = list(every_plan(case, allow_unassigned=True))
+    best = {}
+    for plan in plans:
+        placed = sum(j is not None for j in plan)
+        total = sum(matrix[i, j] for i, j in enumerate(plan) if j is not None)
+        best[placed] = min(best.get(placed, np.inf), total)
+    for plan in plans[:: max(1, len(plans) // 25)]:
+        chosen = np.array(
+            [
+                np.flatnonzero((instance.edge_mentee == i) & (instance.edge_mentor == j))[0]
+                for i, j in enumerate(plan)
+                if j is not None
+            ],
+            dtype=np.int64,
+        )
+        total = matrix[instance.edge_mentee[chosen], instance.edge_mentor[chosen]].sum()
+        assert proven_optimal(instance, matrix, chosen) == (total == best[len(chosen)])
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(max_mentees=10, max_mentors=6, min_mentors=3, tight=0.7))
+def test_pricing_reaches_the_lp_optimum(case):
+    # Force pricing on small instances, starting from two candidates per mentee (with
+    # one, a feasible plan would give everyone its favourite and prove nothing).
+    expected = lp_optimum(case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pricing, "PRICING_MIN_EDGES", 0)
+        patch.setattr(pricing, "FIRST_CANDIDATES", 2)
+        if expected is None:
+            with pytest.raises(InfeasibleError):
+                assign(**case.kwargs())
+            return
+        result = solve(**case.kwargs(), objective=pick_objective(case))
+    if result.objective_name == "total":
+        assert abs(result.objective - expected) <= tolerance(case)
+    assert check_validity(**case.rules(), assignment=result.mentor) == []
+
+
+def pick_objective(case: Case) -> str:
+    return "fair" if case.n % 2 else "total"
+
+
+# --------------------------------------------------------------------------- front ends
+def test_sparse_edges_give_the_same_plan_as_the_dense_table():
+    rng = np.random.default_rng(11)
+    scores = pd.DataFrame(rng.random((300, 12)), columns=[f"m{j}" for j in range(12)])
+    scores[rng.random(scores.shape) < 0.4] = np.nan
+    dense = solve(scores, 40, solver="ortools")
+    i, j = np.nonzero(scores.notna().to_numpy())
+    shuffle = rng.permutation(len(i))  # a candidate list in any order
+    instance = Instance.from_edges(
+        scores.index,
+        scores.columns,
+        i[shuffle],
+        j[shuffle],
+        scores.to_numpy()[i, j][shuffle],
+        40,
+    )
+    choice = solve_total(instance, solver="ortools", allow_unassigned=False)
+    assert instance.score[choice].sum() == pytest.approx(dense.objective, abs=1e-9)
+    with pytest.raises(DataError, match="only once"):
+        Instance.from_edges(scores.index, scores.columns, [0, 0], [1, 1], [0.5, 0.5], 1)
+    with pytest.raises(DataError, match="positions"):
+        Instance.from_edges(scores.index, scores.columns, [0], [12], [0.5], 1)
+
+
+def test_report_of_a_plan():
+    scores = pd.DataFrame({"X": [0.2, 0.9, 0.3], "Y": [np.nan, 0.5, np.nan]}, index=list("abc"))
+    result = solve(scores, 1, allow_unassigned=True, required=[("a", "X")])
+    frame = result.to_frame()
+    assert frame.loc["a"].tolist() == ["X", 0.2, 1, True]  # its only allowed mentor
+    assert frame.loc["b"].tolist() == ["Y", 0.5, 2, False]
+    assert frame.loc["c"].isna().all()
+    summary = result.summary()
+    assert summary[["mentees", "placed", "unassigned", "first_choices"]].tolist() == [3, 2, 1, 1]
+    assert summary["total_score"] == pytest.approx(0.7)
+    assert repr(result).startswith("Assignment('total': 2 of 3 mentees placed, total score 0.7")
+    # X would rather have b or c than a, whom only the rule keeps there.
+    assert result.blocking_pairs[["mentee", "mentor", "displaced"]].values.tolist() == [
+        ["b", "X", "a"],
+        ["c", "X", "a"],
+    ]

@@ -6,6 +6,12 @@ sit on the same encoding. Solving (:func:`solve`, :func:`assign`) is separate fr
 proving (:func:`check_validity`, :func:`blocking_pairs`), and :func:`flow_network` shows
 the network itself.
 
+One concern per module: ``instance`` (encoding and validation into edge arrays),
+``network`` (the flow network), ``backends`` (networkx and OR-Tools), ``pricing``
+(candidate pairs with an optimality proof), ``total``, ``fair`` and ``stable`` (one
+objective each), ``diagnose`` (why an instance is infeasible), ``checks`` (validity and
+blocking pairs) and ``assignment`` (the front door).
+
 Examples
 --------
 >>> import pandas as pd

@@ -11,7 +11,7 @@ import pandas as pd
 
 from mentormatch.errors import DataError, Problem
 from mentormatch.optimize.backends import choose_solver
-from mentormatch.optimize.checks import blocking_frame, preference_ranks
+from mentormatch.optimize.checks import blocking_frame, mentee_prefers
 from mentormatch.optimize.fair import solve_fair
 from mentormatch.optimize.instance import OBJECTIVES, SOLVERS, Instance
 from mentormatch.optimize.stable import solve_stable
@@ -42,7 +42,9 @@ class Assignment:
     runtime : float
         Seconds spent encoding and solving.
     blocking_pairs : pandas.DataFrame
-        The plan's blocking pairs (see :func:`mentormatch.optimize.blocking_pairs`).
+        The plan's blocking pairs (see :func:`mentormatch.optimize.blocking_pairs`); a
+        mentee held by a required pair is not free to move, so it blocks only as the
+        mentee a mentor would rather let go.
     unassigned : tuple
         Mentees left without a mentor (only with ``allow_unassigned``).
     """
@@ -53,13 +55,22 @@ class Assignment:
     objective_name: str
     solver: str
     runtime: float
-    blocking_pairs: pd.DataFrame = field(repr=False)
+    blocking_pairs: pd.DataFrame
     unassigned: tuple = ()
-    table: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __repr__(self) -> str:
+        placed = len(self.mentor) - len(self.unassigned)
+        return (
+            f"Assignment({self.objective_name!r}: {placed} of {len(self.mentor)} mentees "
+            f"placed, total score {self.objective:.4f}, min {self.min_score:.4f}, "
+            f"{len(self.blocking_pairs)} blocking pairs, {self.solver}, {self.runtime:.3f} s)"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per mentee: ``mentor``, ``score``, ``choice`` (rank of the mentor
-        among the mentee's allowed mentors, 1 = its favourite) and ``required``."""
+        among the mentee's allowed mentors, 1 = its favourite; a mentee held by a
+        required pair has that one mentor only) and ``required``."""
         return self.table.copy()
 
     def summary(self) -> pd.Series:
@@ -101,7 +112,9 @@ def solve(
 
     - ``"total"``: maximise the sum of scores, exactly, as a min-cost flow. Scores are
       rounded to multiples of ``1e-6`` for the integer solvers, so the plan is optimal
-      for the rounded scores and within ``n_mentees * 1e-6`` of the true optimum.
+      for the rounded scores and within ``n_mentees * 1e-6`` of the true optimum. Large
+      dense tables are first solved on each mentee's best pairs, then the plan is proven
+      optimal on all pairs (see :mod:`mentormatch.optimize.pricing`).
     - ``"fair"``: maximise the lowest score among the mentees the solver places (those
       held by a required pair do not count), then the sum among such plans.
     - ``"stable"``: mentee-proposing deferred acceptance with capacities: the
@@ -165,7 +178,11 @@ def solve(
     if solver not in SOLVERS:
         raise DataError(Problem("solver", None, None, solver, " or ".join(SOLVERS)))
     instance = Instance.from_frames(
-        scores, capacity, min_load=min_load, forbidden=forbidden, required=required,
+        scores,
+        capacity,
+        min_load=min_load,
+        forbidden=forbidden,
+        required=required,
         mentor_scores=mentor_scores,
     )
     # One backend for every flow of this solve, chosen from the size of the full network.
@@ -177,12 +194,15 @@ def solve(
     placed = choice >= 0
     chosen = choice[placed]
     scored = instance.score[chosen]
-    rank = preference_ranks(instance.edge_mentee, instance.score, instance.edge_mentor)
+    # A mentee's choice number: 1 + how many allowed mentors it prefers to its own.
+    ahead = np.bincount(
+        instance.edge_mentee[mentee_prefers(instance, choice)], minlength=instance.n_mentees
+    )
     table = pd.DataFrame(
         {
             "mentor": mentor,
             "score": _by_mentee(instance, choice, instance.score),
-            "choice": _by_mentee(instance, choice, rank + 1).astype("Int64"),
+            "choice": pd.Series(ahead + 1, index=instance.mentees).where(placed).astype("Int64"),
             "required": _by_mentee(instance, choice, instance.required).astype("boolean"),
         },
         index=instance.mentees,
@@ -202,8 +222,10 @@ def solve(
 
 def _by_mentee(instance: Instance, choice: np.ndarray, values: np.ndarray) -> pd.Series:
     """Per-edge ``values`` at each mentee's chosen edge (missing where unplaced)."""
-    series = pd.Series(values[np.maximum(choice, 0)] if len(values) else
-                       np.zeros(len(choice), dtype=values.dtype), index=instance.mentees)
+    series = pd.Series(
+        values[np.maximum(choice, 0)] if len(values) else np.zeros(len(choice), dtype=values.dtype),
+        index=instance.mentees,
+    )
     return series.where(choice >= 0) if (choice < 0).any() else series
 
 
@@ -247,7 +269,13 @@ def assign(
     Name: mentor, dtype: str
     """
     return solve(
-        scores, capacity, min_load=min_load, forbidden=forbidden, required=required,
-        objective=objective, solver=solver, mentor_scores=mentor_scores,
+        scores,
+        capacity,
+        min_load=min_load,
+        forbidden=forbidden,
+        required=required,
+        objective=objective,
+        solver=solver,
+        mentor_scores=mentor_scores,
         allow_unassigned=allow_unassigned,
     ).mentor

@@ -5,11 +5,12 @@ flow on every arc (or ``None`` when no feasible flow exists), so they are
 interchangeable and reach the same optimum cost; only the plan among equally good ones
 may differ. Each backend is deterministic.
 
-``solver="auto"`` uses networkx up to :data:`NETWORKX_MAX_ARCS` arcs and OR-Tools above:
-networkx's network simplex is pure Python (about 0.1 s at that size, 9 s for a dense
-6,000 x 300 city), while OR-Tools' C++ cost-scaling solver takes a fraction of a second
-for the city, so the small case keeps the inspectable reference implementation and the
-large case gets speed.
+``solver="auto"`` uses networkx up to :data:`NETWORKX_MAX_ARCS` arcs and OR-Tools above.
+networkx's network simplex is pure Python: about 0.1 s for the 282 x 13 district
+(4,000 arcs), 0.3 s at the threshold, 6 minutes for the full network of a dense
+6,000 x 300 city (1.8 million arcs), where OR-Tools' C++ cost-scaling solver takes half
+a second. So the small case keeps the inspectable reference implementation and the large
+case gets speed. Measured by ``benchmarks/bench_assign.py`` on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -86,8 +87,12 @@ def max_placement(
     costs 1 and everything else is free. None when the min loads cannot be met at all.
     """
     net = build_network(
-        instance, edges, np.zeros(len(edges), dtype=np.int64),
-        placed=instance.n_mentees, bypass_cost=1, min_load=min_load,
+        instance,
+        edges,
+        np.zeros(len(edges), dtype=np.int64),
+        placed=instance.n_mentees,
+        bypass_cost=1,
+        min_load=min_load,
     )
     flow = solve_flow(net, solver)
     return None if flow is None else net.chosen_edges(flow)

@@ -16,15 +16,14 @@ from mentormatch.errors import DataError, Problem
 from mentormatch.optimize.instance import (
     Instance,
     check_labels,
+    count,
     load_bounds,
     numeric_matrix,
     pair_positions,
     shown,
 )
 
-__all__ = ["check_validity", "blocking_pairs", "blocking_frame"]
-
-BLOCKING_COLUMNS = ["mentee", "mentor", "score", "current_mentor", "current_score", "displaced"]
+__all__ = ["check_validity", "blocking_pairs", "blocking_frame", "mentee_prefers"]
 
 
 def check_validity(
@@ -78,8 +77,7 @@ def check_validity(
     values = numeric_matrix(scores, "scores")
     cap = load_bounds(capacity, mentors, "capacity", default=None)
     low = load_bounds(min_load, mentors, "min_load", default=0)
-    forbidden_set = set(zip(*pair_positions(forbidden, mentees, mentors, "forbidden"),
-                            strict=True))
+    forbidden_set = set(zip(*pair_positions(forbidden, mentees, mentors, "forbidden"), strict=True))
     required_pairs = zip(*pair_positions(required, mentees, mentors, "required"), strict=True)
 
     problems: list[str] = []
@@ -102,7 +100,7 @@ def check_validity(
     if not allow_unassigned:
         missing = mentees[~np.isin(np.arange(len(mentees)), i)]
         if len(missing):
-            problems.append(f"{len(missing)} mentee(s) without a mentor: {shown(missing)}")
+            problems.append(f"{count(len(missing), 'mentee')} without a mentor: {shown(missing)}")
     for a, b in zip(i.tolist(), j.tolist(), strict=True):
         if np.isnan(values[a, b]):
             problems.append(f"pair {(mentees[a], mentors[b])!r} is not allowed (no score)")
@@ -114,9 +112,9 @@ def check_validity(
             problems.append(f"required pair {(mentees[a], mentors[b])!r} is not in the plan")
     load = np.bincount(j, minlength=len(mentors))
     for b in np.flatnonzero(load > cap):
-        problems.append(f"mentor {mentors[b]!r} has {load[b]} mentees, capacity {cap[b]}")
+        problems.append(f"mentor {mentors[b]!r} has {count(load[b], 'mentee')}, capacity {cap[b]}")
     for b in np.flatnonzero(load < low):
-        problems.append(f"mentor {mentors[b]!r} has {load[b]} mentees, min load {low[b]}")
+        problems.append(f"mentor {mentors[b]!r} has {count(load[b], 'mentee')}, min load {low[b]}")
     return problems
 
 
@@ -179,8 +177,15 @@ def _choice(instance: Instance, assignment: pd.Series) -> np.ndarray:
     """Edge positions of a plan given as labels; pairs must be acceptable."""
     plan = pd.Series(assignment)
     if plan.index.has_duplicates:
-        raise DataError(Problem("assignment", None, None, shown(plan.index[
-            plan.index.duplicated()].unique()), "at most one mentor per mentee"))
+        raise DataError(
+            Problem(
+                "assignment",
+                None,
+                None,
+                shown(plan.index[plan.index.duplicated()].unique()),
+                "at most one mentor per mentee",
+            )
+        )
     plan = plan.dropna()
     i = instance.mentees.get_indexer(plan.index)
     j = instance.mentors.get_indexer(pd.Index(plan.to_numpy()))
@@ -194,59 +199,70 @@ def _choice(instance: Instance, assignment: pd.Series) -> np.ndarray:
     if not found.all():
         bad = ~found
         raise DataError(
-            Problem("assignment", None, None,
-                    shown(zip(plan.index[bad], plan[bad], strict=True)),
-                    "pairs of known mentees and mentors that are acceptable to each other"
-                    " (see check_validity)")
+            Problem(
+                "assignment",
+                None,
+                None,
+                shown(zip(plan.index[bad], plan[bad], strict=True)),
+                "pairs of known mentees and mentors that are acceptable to each other"
+                " (see check_validity)",
+            )
         )
     return instance.choice_of(e)
 
 
 def blocking_frame(instance: Instance, choice: np.ndarray) -> pd.DataFrame:
     """The blocking pairs of the plan ``choice`` (edge per mentee, -1 = unplaced)."""
-    n, m = instance.n_mentees, instance.n_mentors
+    m = instance.n_mentors
     mentee, mentor = instance.edge_mentee, instance.edge_mentor
-    # Rank of each pair in its mentee's list and in its mentor's list, 0 = best.
-    mentee_rank = preference_ranks(mentee, instance.score, mentor)
-    mentor_rank = preference_ranks(mentor, instance.mentor_score, mentee)
     chosen = choice[choice >= 0]
-    current = np.full(n, np.iinfo(np.int64).max)
-    current[mentee[chosen]] = mentee_rank[chosen]
-    load = np.bincount(mentor[chosen], minlength=m)
-    worst = np.full(m, -1)
-    np.maximum.at(worst, mentor[chosen], mentor_rank[chosen])
-    has_room = load < instance.capacity
+    # Each mentor's least preferred mentee: lowest mentor score, then the latest.
+    last = chosen[np.lexsort((-mentee[chosen], instance.mentor_score[chosen], mentor[chosen]))]
+    last = last[np.r_[True, mentor[last][1:] != mentor[last][:-1]]] if len(last) else last
+    least_score = np.full(m, np.inf)
+    least_score[mentor[last]] = instance.mentor_score[last]
+    least = np.full(m, np.iinfo(np.int64).max)
+    least[mentor[last]] = mentee[last]
+    has_room = np.bincount(mentor[chosen], minlength=m) < instance.capacity
     block = np.flatnonzero(
-        (mentee_rank < current[mentee])
-        & (has_room[mentor] | (mentor_rank < worst[mentor]))
+        mentee_prefers(instance, choice)
+        & (
+            has_room[mentor]
+            | _better(instance.mentor_score, mentee, least_score[mentor], least[mentor])
+        )
     )
-    # The mentee each mentor likes least: the one a blocking pair would displace.
-    least = np.full(m, -1)
-    worst_edge = chosen[mentor_rank[chosen] == worst[mentor[chosen]]]
-    least[mentor[worst_edge]] = mentee[worst_edge]
 
     i, j = mentee[block], mentor[block]
     now = choice[i]
     current_score = np.full(len(block), np.nan)
     current_score[now >= 0] = instance.score[now[now >= 0]]
     displaced = np.where(has_room[j], -1, least[j])
-    frame = pd.DataFrame({
-        "mentee": instance.mentees.take(i),
-        "mentor": instance.mentors.take(j),
-        "score": instance.score[block],
-        "current_mentor": instance.to_series(choice).to_numpy()[i],
-        "current_score": current_score,
-        "displaced": pd.Series(instance.mentees.take(np.maximum(displaced, 0)))
-        .where(displaced >= 0).to_numpy(),
-    })
-    return frame[BLOCKING_COLUMNS]
+    return pd.DataFrame(
+        {
+            "mentee": instance.mentees.take(i),
+            "mentor": instance.mentors.take(j),
+            "score": instance.score[block],
+            "current_mentor": instance.to_series(choice).to_numpy()[i],
+            "current_score": current_score,
+            "displaced": pd.Series(instance.mentees.take(np.maximum(displaced, 0)))
+            .where(displaced >= 0)
+            .to_numpy(),
+        }
+    )
 
 
-def preference_ranks(group: np.ndarray, key: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """Position of each item within its group when sorted by key (high first), then tie."""
-    order = np.lexsort((tie, -key, group))
-    sorted_group = group[order]
-    first = np.searchsorted(sorted_group, sorted_group, side="left")
-    rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = np.arange(len(group)) - first
-    return rank
+def mentee_prefers(instance: Instance, choice: np.ndarray) -> np.ndarray:
+    """For each edge, whether its mentee prefers that mentor to its current one (any
+    mentor beats none). Preferences: higher score, then the earlier mentor."""
+    placed = choice >= 0
+    score = np.full(instance.n_mentees, -np.inf)
+    score[placed] = instance.score[choice[placed]]
+    mentor = np.full(instance.n_mentees, np.iinfo(np.int64).max)
+    mentor[placed] = instance.edge_mentor[choice[placed]]
+    i = instance.edge_mentee
+    return _better(instance.score, instance.edge_mentor, score[i], mentor[i])
+
+
+def _better(key, tie, other_key, other_tie) -> np.ndarray:
+    """Whether (key, tie) ranks above (other_key, other_tie): higher key, then lower tie."""
+    return (key > other_key) | ((key == other_key) & (tie < other_tie))

@@ -13,6 +13,12 @@ mentors and says by how much the rules fall short:
 - min loads that cannot be met: in total, or a group of mentors whose min loads add up
   to more than the mentees allowed to any of them (Hall's condition seen from the
   mentors, read off the same way from the sink side).
+
+In the error, ``unplaceable`` lists the mentees of the deficient groups (not all of them
+can be placed at once; a mentee with no allowed mentor is a group of its own),
+``shortfall`` is how many mentees no plan can place (the groups' shortfalls added up:
+the extra places the groups' mentors would need), and ``details`` holds the groups
+(``"groups"``, ``"min_load_groups"``) as lists of labels with their numbers.
 """
 
 from __future__ import annotations
@@ -70,12 +76,16 @@ def explain(instance: Instance, solver: str) -> InfeasibleError:
             )
         details["groups"] = groups
         details["max_placed"] = len(best)
-        unplaceable.update(instance.mentees.get_indexer(
-            [x for g in groups for x in g["mentees"]]).tolist())
+        unplaceable.update(
+            instance.mentees.get_indexer([x for g in groups for x in g["mentees"]]).tolist()
+        )
 
     if instance.min_load.any():
         reasons.extend(_min_load_reasons(instance, solver, details))
     if not reasons:
+        # Not expected: by the linking theorem (Mendelsohn-Dulmage, for flows), if every
+        # mentee can be placed within capacities and every min load can be filled, both
+        # can be done at once. A safeguard, so the error never comes without a reason.
         busy = np.flatnonzero(instance.min_load > 0)
         reasons.append(
             "the min loads and the capacities cannot be met together; lower the min loads "
@@ -93,13 +103,14 @@ def _min_load_reasons(instance: Instance, solver: str, details: dict) -> list[st
     n, need = instance.n_mentees, int(instance.min_load.sum())
     reasons = []
     if need > n:
-        reasons.append(
-            f"min loads need {count(need, 'mentee')} in all but there are only {n}"
-        )
+        reasons.append(f"min loads need {count(need, 'mentee')} in all but there are only {n}")
     # A max flow in which each mentor can take only its min load shows which min loads
-    # the allowed pairs can fill at all.
+    # the allowed pairs can fill at all (a required mentee still has its one pair only).
     lows = dataclasses.replace(
-        instance, capacity=instance.min_load, min_load=np.zeros_like(instance.min_load)
+        instance,
+        capacity=instance.min_load,
+        min_load=np.zeros_like(instance.min_load),
+        required=np.zeros_like(instance.required),
     )
     filled = max_placement(lows, np.arange(instance.n_edges), solver=solver)
     if len(filled) < need:
@@ -131,12 +142,14 @@ def _mentee_groups(instance: Instance, choice: np.ndarray) -> list[dict]:
     groups = []
     for mentees, mentors in _parts(instance, reached[:n], reached[n:]):
         places = int(instance.capacity[mentors].sum())
-        groups.append({
-            "mentees": list(instance.mentees[mentees]),
-            "mentors": list(instance.mentors[mentors]),
-            "places": places,
-            "shortfall": len(mentees) - places,
-        })
+        groups.append(
+            {
+                "mentees": list(instance.mentees[mentees]),
+                "mentors": list(instance.mentors[mentors]),
+                "places": places,
+                "shortfall": len(mentees) - places,
+            }
+        )
     return _ranked(g for g in groups if g["shortfall"] > 0)
 
 
@@ -153,12 +166,14 @@ def _mentor_groups(lows: Instance, choice: np.ndarray) -> list[dict]:
     groups = []
     for who, whom in _parts(lows, mentees, mentors):
         need = int(lows.capacity[whom].sum())
-        groups.append({
-            "mentors": list(lows.mentors[whom]),
-            "mentees": list(lows.mentees[who]),
-            "need": need,
-            "shortfall": need - len(who),
-        })
+        groups.append(
+            {
+                "mentors": list(lows.mentors[whom]),
+                "mentees": list(lows.mentees[who]),
+                "need": need,
+                "shortfall": need - len(who),
+            }
+        )
     return _ranked(g for g in groups if g["shortfall"] > 0)
 
 
@@ -200,8 +215,10 @@ def _parts(instance: Instance, mentees: np.ndarray, mentors: np.ndarray):
     n, m = instance.n_mentees, instance.n_mentors
     keep = mentees[instance.edge_mentee] & mentors[instance.edge_mentor]
     graph = coo_array(
-        (np.ones(keep.sum(), dtype=np.int8),
-         (instance.edge_mentee[keep], n + instance.edge_mentor[keep])),
+        (
+            np.ones(keep.sum(), dtype=np.int8),
+            (instance.edge_mentee[keep], n + instance.edge_mentor[keep]),
+        ),
         shape=(n + m, n + m),
     )
     _, label = connected_components(graph, directed=False)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mentormatch.optimize.backends import min_cost_edges
 from mentormatch.optimize.instance import Instance
 from mentormatch.optimize.network import integer_costs
+from mentormatch.optimize.pricing import min_cost_plan
 from mentormatch.optimize.total import solve_total
 
 __all__ = ["solve_fair"]
@@ -46,8 +46,8 @@ def solve_fair(instance: Instance, *, solver: str, allow_unassigned: bool) -> np
     lo, hi = 0, len(thresholds) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        edges = np.flatnonzero(instance.required | (instance.score >= thresholds[mid]))
-        chosen = min_cost_edges(instance, edges, cost[edges], placed=placed, solver=solver)
+        active = instance.required | (instance.score >= thresholds[mid])
+        chosen = min_cost_plan(instance, active, cost, placed=placed, solver=solver)
         if chosen is None:
             hi = mid - 1
         else:

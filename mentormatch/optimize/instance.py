@@ -97,17 +97,14 @@ class Instance:
         position[placed] = self.edge_mentor[choice[placed]]
         mentor = pd.Series(
             self.mentors.take(position) if self.n_mentors else [np.nan] * self.n_mentees,
-            index=self.mentees, name="mentor",
+            index=self.mentees,
+            name="mentor",
         )
         return mentor if placed.all() else mentor.where(placed)
 
     def degree(self) -> np.ndarray:
         """Number of allowed mentors of each mentee."""
         return np.bincount(self.edge_mentee, minlength=self.n_mentees)
-
-    def mentor_degree(self) -> np.ndarray:
-        """Number of mentees allowed to each mentor."""
-        return np.bincount(self.edge_mentor, minlength=self.n_mentors)
 
     # ------------------------------------------------------------------ front ends
     @classmethod
@@ -135,8 +132,13 @@ class Instance:
             rows, cols = np.nonzero(outside)
             raise DataError(
                 [
-                    Problem("scores", None, f"{mentors[c]!r} x {mentees[r]!r}", values[r, c],
-                            "a score between 0 and 1, or NaN for a pair not allowed")
+                    Problem(
+                        "scores",
+                        None,
+                        f"{mentors[c]!r} x {mentees[r]!r}",
+                        values[r, c],
+                        "a score between 0 and 1, or NaN for a pair not allowed",
+                    )
                     for r, c in zip(rows[:_SHOWN], cols[:_SHOWN], strict=True)
                 ]
             )
@@ -147,8 +149,13 @@ class Instance:
                 mentor_scores.index.equals(mentees) and mentor_scores.columns.equals(mentors)
             ):
                 raise DataError(
-                    Problem("mentor_scores", None, None, None,
-                            "a DataFrame with the same mentees and mentors as scores")
+                    Problem(
+                        "mentor_scores",
+                        None,
+                        None,
+                        None,
+                        "a DataFrame with the same mentees and mentors as scores",
+                    )
                 )
             mentor_values = numeric_matrix(mentor_scores, "mentor_scores")
 
@@ -170,9 +177,13 @@ class Instance:
             bad = np.flatnonzero(np.isnan(mentor_score))[:_SHOWN]
             raise DataError(
                 [
-                    Problem("mentor_scores", None,
-                            f"{mentors[edge_mentor[e]]!r} x {mentees[edge_mentee[e]]!r}",
-                            None, "a mentor score for every allowed pair")
+                    Problem(
+                        "mentor_scores",
+                        None,
+                        f"{mentors[edge_mentor[e]]!r} x {mentees[edge_mentee[e]]!r}",
+                        None,
+                        "a mentor score for every allowed pair",
+                    )
                     for e in bad
                 ]
             )
@@ -202,10 +213,10 @@ class Instance:
         required: np.ndarray | None = None,
         mentor_score: np.ndarray | None = None,
     ) -> Instance:
-        """Encode a sparse candidate list: one row per allowed pair, by integer position.
+        """Encode a sparse candidate list: one entry per allowed pair, by integer position.
 
-        The caller guarantees at most one edge per pair and that a mentee with a required
-        edge has no other edge; this front end checks the load bounds and sorts the edges.
+        The caller guarantees that a mentee with a required edge has no other edge; this
+        front end checks positions, scores, duplicates and load bounds, and sorts.
         """
         mentees, mentors = pd.Index(mentees), pd.Index(mentors)
         edge_mentee = np.asarray(edge_mentee, dtype=np.int64)
@@ -215,9 +226,29 @@ class Instance:
             np.zeros(len(score), dtype=bool) if required is None else np.asarray(required, bool)
         )
         mentor_score = score if mentor_score is None else np.asarray(mentor_score, np.float64)
+        if (
+            not len(edge_mentee)
+            == len(edge_mentor)
+            == len(score)
+            == len(required)
+            == len(mentor_score)
+        ):
+            raise DataError("edge arrays must all have the same length")
+        if len(score) and not (
+            0 <= edge_mentee.min() <= edge_mentee.max() < len(mentees)
+            and 0 <= edge_mentor.min() <= edge_mentor.max() < len(mentors)
+        ):
+            raise DataError("edge positions must index the mentees and mentors")
+        if not ((score >= 0) & (score <= 1)).all() or not np.isfinite(mentor_score).all():
+            raise DataError("edge scores must lie in [0, 1] and mentor scores be finite")
         cap = load_bounds(capacity, mentors, "capacity", default=None)
         low = load_bounds(min_load, mentors, "min_load", default=0)
-        order = np.lexsort((edge_mentor, edge_mentee))
+        key = edge_mentee * max(len(mentors), 1) + edge_mentor
+        # The dense front end makes sorted edges; sorting again would cost more than all
+        # the rest of the encoding.
+        order = slice(None) if (np.diff(key) > 0).all() else np.argsort(key, kind="stable")
+        if (np.diff(key[order]) == 0).any():
+            raise DataError("each (mentee, mentor) pair may appear only once")
         instance = cls(
             mentees=mentees,
             mentors=mentors,
@@ -240,16 +271,20 @@ class Instance:
         if len(over):
             reasons.append(
                 "required pairs exceed the capacity of "
-                + ", ".join(f"{self.mentors[j]!r} ({fixed[j]} required, capacity "
-                            f"{self.capacity[j]})" for j in over[:_SHOWN])
+                + ", ".join(
+                    f"{self.mentors[j]!r} ({fixed[j]} required, capacity {self.capacity[j]})"
+                    for j in over[:_SHOWN]
+                )
             )
             details["required_over_capacity"] = list(self.mentors[over])
         above = np.flatnonzero(self.min_load > self.capacity)
         if len(above):
             reasons.append(
                 "min load exceeds capacity for "
-                + ", ".join(f"{self.mentors[j]!r} (min {self.min_load[j]}, capacity "
-                            f"{self.capacity[j]})" for j in above[:_SHOWN])
+                + ", ".join(
+                    f"{self.mentors[j]!r} (min {self.min_load[j]}, capacity {self.capacity[j]})"
+                    for j in above[:_SHOWN]
+                )
             )
             details["min_load_above_capacity"] = list(self.mentors[above])
         if reasons:
@@ -265,13 +300,16 @@ def check_labels(index: pd.Index, source: str, what: str) -> None:
 
 def numeric_matrix(frame: pd.DataFrame, source: str) -> np.ndarray:
     bad = [
-        c for c, dtype in frame.dtypes.items()
+        c
+        for c, dtype in frame.dtypes.items()
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
     ]
     if bad:
         raise DataError(
-            [Problem(source, None, str(c), str(frame.dtypes[c]), "numbers (NaN allowed)")
-             for c in bad[:_SHOWN]]
+            [
+                Problem(source, None, str(c), str(frame.dtypes[c]), "numbers (NaN allowed)")
+                for c in bad[:_SHOWN]
+            ]
         )
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     if np.isinf(values).any():
@@ -291,17 +329,27 @@ def load_bounds(value, mentors: pd.Index, source: str, *, default: int | None) -
         series = pd.Series(value) if isinstance(value, Mapping) else value
         if not isinstance(series, pd.Series):
             raise DataError(
-                Problem(source, None, None, type(value).__name__,
-                        "a Series (or dict) mentor -> whole number, or one whole number")
+                Problem(
+                    source,
+                    None,
+                    None,
+                    type(value).__name__,
+                    "a Series (or dict) mentor -> whole number, or one whole number",
+                )
             )
         if series.index.has_duplicates:
-            raise DataError(Problem(source, None, None, shown(series.index[
-                series.index.duplicated()].unique()), "one value per mentor"))
+            raise DataError(
+                Problem(
+                    source,
+                    None,
+                    None,
+                    shown(series.index[series.index.duplicated()].unique()),
+                    "one value per mentor",
+                )
+            )
         missing = mentors.difference(series.index, sort=False)
         if len(missing):
-            raise DataError(
-                Problem(source, None, None, shown(missing), "a value for every mentor")
-            )
+            raise DataError(Problem(source, None, None, shown(missing), "a value for every mentor"))
         series = series.reindex(mentors)
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers))
@@ -309,8 +357,10 @@ def load_bounds(value, mentors: pd.Index, source: str, *, default: int | None) -
         bad[:] = True
     if bad.any():
         raise DataError(
-            [Problem(source, None, repr(mentors[j]), series.iloc[j], "a whole number >= 0")
-             for j in np.flatnonzero(bad)[:_SHOWN]]
+            [
+                Problem(source, None, repr(mentors[j]), series.iloc[j], "a whole number >= 0")
+                for j in np.flatnonzero(bad)[:_SHOWN]
+            ]
         )
     return numbers.astype(np.int64)
 
@@ -366,5 +416,5 @@ def _check_required(req_i, req_j, values, forbidden, mentees, mentors) -> None:
         )
         details["required_not_allowed"] = [(mentees[i], mentors[j]) for i, j in nan]
     if reasons:
-        unplaceable = sorted({i for i in twice} | {i for i, _ in clash} | {i for i, _ in nan})
+        unplaceable = sorted(set(twice.tolist()) | {i for i, _ in clash} | {i for i, _ in nan})
         raise InfeasibleError(reasons, unplaceable=list(mentees[unplaceable]), details=details)

@@ -10,6 +10,8 @@ OR-Tools takes lower bounds, so they are moved into the node balances, the stand
 transformation: the arc keeps ``capacity - min_load``, the mentor node demands
 ``min_load`` and the sink demands ``min_load`` less. A feasible flow of the transformed
 network plus the lower bounds is a feasible flow of the original one, at the same cost.
+A mentee with a required pair is treated the same way: its source arc has the lower
+bound 1, so it supplies its own unit and is placed even when others may stay unplaced.
 
 Scores become integer costs ``PRECISION - round(score * PRECISION)`` (the score a pair
 loses against a perfect 1), because both solvers are exact on integers only.
@@ -82,7 +84,7 @@ def build_network(
 ) -> FlowArrays:
     """Arrays of the network over the instance edges ``edges`` with integer ``cost``.
 
-    ``placed`` mentees leave the source; without a bypass exactly that many are placed.
+    ``placed`` mentees are placed, required ones among them (without a bypass).
     With ``bypass_cost``, any of them may go straight to the sink at that unit cost.
     ``min_load=False`` drops the mentor lower bounds (used to diagnose capacity alone).
     """
@@ -91,19 +93,27 @@ def build_network(
     mentee_nodes = np.arange(1, n + 1, dtype=np.int64)
     mentor_nodes = np.arange(n + 1, n + m + 1, dtype=np.int64)
     low = instance.min_load if min_load else np.zeros(m, dtype=np.int64)
+    # Lower bound 1 on a required mentee's source arc, moved into the balances.
+    fixed = np.zeros(n, dtype=np.int64)
+    fixed[instance.edge_mentee[instance.required]] = 1
     blocks = [
-        (np.full(n, source), mentee_nodes, np.ones(n), np.zeros(n)),
-        (1 + instance.edge_mentee[edges], n + 1 + instance.edge_mentor[edges],
-         np.ones(len(edges)), cost),
+        (np.full(n, source), mentee_nodes, 1 - fixed, np.zeros(n)),
+        (
+            1 + instance.edge_mentee[edges],
+            n + 1 + instance.edge_mentor[edges],
+            np.ones(len(edges)),
+            cost,
+        ),
         (mentor_nodes, np.full(m, sink), instance.capacity - low, np.zeros(m)),
     ]
     if bypass_cost is not None:
-        blocks.append(([source], [sink], [placed], [bypass_cost]))
+        blocks.append(([source], [sink], [placed - fixed.sum()], [bypass_cost]))
     tail, head, capacity, unit_cost = (
         np.concatenate([np.asarray(b[k], dtype=np.int64) for b in blocks]) for k in range(4)
     )
     supply = np.zeros(n + m + 2, dtype=np.int64)
-    supply[source] = placed
+    supply[source] = placed - fixed.sum()
+    supply[mentee_nodes] = fixed
     supply[mentor_nodes] = -low
     supply[sink] = -(placed - low.sum())
     return FlowArrays(tail, head, capacity, unit_cost, supply, n, m, np.asarray(edges))
@@ -125,13 +135,14 @@ def to_digraph(net: FlowArrays, names: list | None = None) -> nx.DiGraph:
     and ``weight``; nodes are integers unless ``names`` are given."""
     names = list(range(net.n_nodes)) if names is None else names
     graph = nx.DiGraph()
-    graph.add_nodes_from(
-        (names[v], {"demand": int(-s)}) for v, s in enumerate(net.supply.tolist())
-    )
+    graph.add_nodes_from((names[v], {"demand": int(-s)}) for v, s in enumerate(net.supply.tolist()))
     graph.add_edges_from(
         (names[u], names[v], {"capacity": c, "weight": w})
         for u, v, c, w in zip(
-            net.tail.tolist(), net.head.tolist(), net.capacity.tolist(), net.cost.tolist(),
+            net.tail.tolist(),
+            net.head.tolist(),
+            net.capacity.tolist(),
+            net.cost.tolist(),
             strict=True,
         )
     )
@@ -150,9 +161,10 @@ def flow_network(
 
     Nodes are ``"source"``, ``("mentee", label)``, ``("mentor", label)`` and ``"sink"``,
     each with a ``kind`` attribute and networkx's ``demand`` (negative = supply): the
-    source supplies one unit per mentee. Arcs carry ``capacity`` and ``weight``:
+    source supplies one unit per mentee to place. Arcs carry ``capacity`` and ``weight``:
 
-    - source -> mentee: capacity 1, weight 0;
+    - source -> mentee: capacity 1, weight 0; a mentee with a required pair supplies its
+      own unit instead (``demand`` -1, source arc capacity 0), so it is always placed;
     - mentee -> mentor, one per allowed pair: capacity 1, weight
       ``PRECISION - round(score * PRECISION)`` (the score lost), plus ``score``;
       forbidden and NaN pairs have no arc, a required mentee only its required arc;
@@ -189,9 +201,7 @@ def flow_network(
         scores, capacity, min_load=min_load, forbidden=forbidden, required=required
     )
     edges = np.arange(instance.n_edges)
-    net = build_network(
-        instance, edges, integer_costs(instance.score), placed=instance.n_mentees
-    )
+    net = build_network(instance, edges, integer_costs(instance.score), placed=instance.n_mentees)
     names = node_names(instance)
     graph = to_digraph(net, names)
     n = instance.n_mentees
@@ -201,8 +211,9 @@ def flow_network(
         graph.nodes[names[1 + i]]["kind"] = "mentee"
     for j in range(instance.n_mentors):
         node = graph.nodes[names[1 + n + j]]
-        node.update(kind="mentor", min_load=int(instance.min_load[j]),
-                    max_load=int(instance.capacity[j]))
+        node.update(
+            kind="mentor", min_load=int(instance.min_load[j]), max_load=int(instance.capacity[j])
+        )
     for e, i, j in zip(edges, instance.edge_mentee, instance.edge_mentor, strict=True):
         graph.edges[names[1 + i], names[1 + n + j]]["score"] = float(instance.score[e])
     return graph

@@ -60,12 +60,16 @@ def solve_stable(instance: Instance, *, solver: str, allow_unassigned: bool) -> 
         raise InfeasibleError(
             [
                 "no stable plan meets the min loads of "
-                + ", ".join(f"{instance.mentors[j]!r} ({load[j]} < {instance.min_load[j]})"
-                            for j in under[:5])
+                + ", ".join(
+                    f"{instance.mentors[j]!r} ({load[j]} < {instance.min_load[j]})"
+                    for j in under[:5]
+                )
                 + ": every stable plan gives each mentor the same number of mentees"
             ],
-            details={"plan": instance.to_series(choice), "under_min_load": list(
-                instance.mentors[under])},
+            details={
+                "plan": instance.to_series(choice),
+                "under_min_load": list(instance.mentors[under]),
+            },
         )
     return choice
 
@@ -76,42 +80,42 @@ def deferred_acceptance(instance: Instance) -> np.ndarray:
     choice = np.full(n, -1, dtype=np.int64)
     fixed = np.flatnonzero(instance.required)
     choice[instance.edge_mentee[fixed]] = fixed
-    room = instance.capacity - np.bincount(
-        instance.edge_mentor[fixed], minlength=instance.n_mentors
-    )
+    room = (
+        instance.capacity - np.bincount(instance.edge_mentor[fixed], minlength=instance.n_mentors)
+    ).tolist()
+    # Edges are sorted by mentee, then mentor: mentee i owns edges bounds[i]:bounds[i+1].
+    bounds = np.searchsorted(instance.edge_mentee, np.arange(n + 1)).tolist()
+    score, mentor_of, mentor_score = instance.score, instance.edge_mentor, instance.mentor_score
 
-    # Each mentee's proposals, best first: edges sorted by mentee, score down, mentor.
-    free = np.flatnonzero(~instance.required)
-    free = free[np.lexsort((instance.edge_mentor[free], -instance.score[free],
-                            instance.edge_mentee[free]))]
-    proposer = instance.edge_mentee[free]
-    start = np.searchsorted(proposer, np.arange(n), side="left")
-    end = np.searchsorted(proposer, np.arange(n), side="right")
-    mentee_of, mentor_of = instance.edge_mentee.tolist(), instance.edge_mentor.tolist()
-    mentor_score = instance.mentor_score.tolist()
-    free, start, end = free.tolist(), start.tolist(), end.tolist()
-    room = room.tolist()
-
+    # A mentee's list is sorted when it first proposes: most mentees stop after a few
+    # proposals, so sorting every list up front would cost more than the whole run.
+    ranked: dict[int, list[int]] = {}
+    proposed = [0] * n
     # Each mentor's held mentees in a min-heap keyed by how the mentor ranks them,
     # so its least preferred one is on top: (mentor score, -position, edge).
     held: list[list[tuple[float, int, int]]] = [[] for _ in range(instance.n_mentors)]
-    waiting = [i for i in range(n - 1, -1, -1) if start[i] < end[i]]
+    waiting = [i for i in range(n - 1, -1, -1) if choice[i] < 0 and bounds[i] < bounds[i + 1]]
     while waiting:
         i = waiting.pop()
-        while start[i] < end[i]:
-            e = free[start[i]]
-            start[i] += 1
-            j = mentor_of[e]
-            key = (mentor_score[e], -i, e)
+        if i not in ranked:
+            lo, hi = bounds[i], bounds[i + 1]
+            # Stable sort keeps the mentor order among equal scores: ties by input order.
+            ranked[i] = (lo + np.argsort(-score[lo:hi], kind="stable")).tolist()
+        mine = ranked[i]
+        while proposed[i] < len(mine):
+            e = mine[proposed[i]]
+            proposed[i] += 1
+            j = int(mentor_of[e])
+            key = (float(mentor_score[e]), -i, e)
             if room[j] > 0:
                 room[j] -= 1
                 heapq.heappush(held[j], key)
                 break
             if held[j] and held[j][0] < key:
-                _, _, dropped = heapq.heapreplace(held[j], key)
-                waiting.append(mentee_of[dropped])
+                _, dropped, _ = heapq.heapreplace(held[j], key)
+                waiting.append(-dropped)
                 break
     for keys in held:
-        for _, _, e in keys:
-            choice[mentee_of[e]] = e
+        for _, i, e in keys:
+            choice[-i] = e
     return choice

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from mentormatch.optimize.backends import max_placement, min_cost_edges
+from mentormatch.optimize.backends import max_placement
 from mentormatch.optimize.diagnose import explain
 from mentormatch.optimize.instance import Instance
 from mentormatch.optimize.network import integer_costs
+from mentormatch.optimize.pricing import min_cost_plan
 
 __all__ = ["solve_total", "placeable"]
 
 
 def solve_total(instance: Instance, *, solver: str, allow_unassigned: bool) -> np.ndarray:
     """Each mentee's chosen edge (-1 if unplaced) in a plan of maximum total score."""
-    edges = np.arange(instance.n_edges)
+    every = np.ones(instance.n_edges, dtype=bool)
     cost = integer_costs(instance.score)
-    chosen = min_cost_edges(instance, edges, cost, placed=instance.n_mentees, solver=solver)
+    chosen = min_cost_plan(instance, every, cost, placed=instance.n_mentees, solver=solver)
     if chosen is None:
         placed = placeable(instance, solver=solver, allow_unassigned=allow_unassigned)
-        chosen = min_cost_edges(instance, edges, cost, placed=placed, solver=solver)
+        chosen = min_cost_plan(instance, every, cost, placed=placed, solver=solver)
     return instance.choice_of(chosen)
 
 
