@@ -7,6 +7,8 @@ Party-organization secretaries.
 (282, 13, 20)
 """
 
+import importlib
+
 from mentormatch.assess import capacity_index
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError, Problem
@@ -17,9 +19,34 @@ from mentormatch.synth import synthesize_district
 
 __version__ = "0.1.0"
 
+# Names whose modules import heavy libraries (scikit-learn, statsmodels) load on first
+# use, so that `import mentormatch` and every command start fast.
+_LAZY = {
+    "cluster_secretaries": "mentormatch.cluster",
+    "ClusterResult": "mentormatch.cluster",
+    "SecretaryClusterer": "mentormatch.cluster",
+    "evaluate_plan": "mentormatch.evaluate",
+    "compare_strategies": "mentormatch.evaluate",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mentormatch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 __all__ = [
     "District",
     "capacity_index",
+    "cluster_secretaries",
+    "ClusterResult",
+    "SecretaryClusterer",
     "DataError",
     "InfeasibleError",
     "Problem",
@@ -29,6 +56,8 @@ __all__ = [
     "match",
     "rematch",
     "score_pairs",
+    "evaluate_plan",
+    "compare_strategies",
     "synthesize_district",
     "__version__",
 ]

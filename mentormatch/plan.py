@@ -119,7 +119,10 @@ class Plan:
         return pd.Series(p["mentor_id"].to_numpy(), index=p["secretary_id"], name="mentor_id")
 
     def figures(self) -> pd.Series:
-        """Headline figures: objective, mean, worst and 10th-percentile score, ..."""
+        """Headline figures: objective, mean, worst and 10th-percentile score, ...
+
+        Deterministic (the run time is in :attr:`runtime`, not here), so reports that
+        show these figures are the same on every run."""
         scores = self.placed["score"].astype(float)
         needing = self.table["status"].isin(["placed", "unplaced"]).sum()
         return pd.Series(
@@ -133,11 +136,13 @@ class Plan:
                 "min_score": round(float(scores.min()), 4) if len(scores) else np.nan,
                 "p10_score": round(float(scores.quantile(0.1)), 4) if len(scores) else np.nan,
                 "blocking_pairs": len(self.blocking_pairs),
+                "below_min_load": int(
+                    (self.loads["load"] < self.loads["min_load"].fillna(0)).sum()
+                ),
                 "load_min": int(self.loads["load"].min()) if len(self.loads) else 0,
                 "load_max": int(self.loads["load"].max()) if len(self.loads) else 0,
                 "coverage_mentor": self.coverage.get("mentor", np.nan),
                 "coverage_mentor_and_base": self.coverage.get("mentor_and_base", np.nan),
-                "runtime_s": round(self.runtime, 3),
             },
             name=self.objective,
         )
@@ -154,6 +159,12 @@ class Plan:
             f"{f['coverage_mentor']:.0%}, mentor + base {f['coverage_mentor_and_base']:.0%} "
             f"(bases: {self.bases})",
         ]
+        short = self.loads[self.loads["load"] < self.loads["min_load"].fillna(0)]
+        for _, row in short.iterrows():
+            lines.append(
+                f"  below min load: {row['mentor_id']} {row['name']} has {row['load']} "
+                f"(min {int(row['min_load'])}): no stable plan can meet it"
+            )
         unplaced = self.table[self.table["status"] == "unplaced"]
         for _, row in unplaced.iterrows():
             lines.append(
@@ -259,7 +270,9 @@ def match(
     ----------
     d : District
     objective : {"total", "fair", "stable"}
-        See :func:`mentormatch.optimize.solve`.
+        See :func:`mentormatch.optimize.solve`. A stable plan cannot impose mentors'
+        minimum loads (all stable plans give each mentor the same load); shortfalls
+        are reported in :meth:`Plan.figures` and :meth:`Plan.summary`.
     weights : mapping or str, optional
         Score weights (:data:`mentormatch.scoring.MENTOR_WEIGHTS`).
     distance : {"same", "neighbouring"}, optional
@@ -303,7 +316,9 @@ def match(
         assignment = solve(
             total,
             capacity,
-            min_load=min_load,
+            # Deferred acceptance cannot impose min loads (every stable plan gives each
+            # mentor the same load): the stable plan reports shortfalls instead.
+            min_load=None if objective == "stable" else min_load,
             forbidden=forbidden,
             required=required,
             objective=objective,
@@ -634,7 +649,8 @@ def _loads(d: District, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _coverage(table: pd.DataFrame) -> dict:
-    placed = table[(table["status"] == "placed")]
+    """Mean coverage over placed mentees who name a challenge (others say nothing)."""
+    placed = table[(table["status"] == "placed") & table["coverage"].notna()]
     if placed.empty:
         return {"mentor": np.nan, "mentor_and_base": np.nan}
     return {

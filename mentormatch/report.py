@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentormatch import __version__
-from mentormatch.errors import DataError
+from mentormatch.errors import DataError, InfeasibleError
 from mentormatch.io import atomic_path
 
 __all__ = ["build_report", "notebook_dir", "REPORT_NAME"]
@@ -86,16 +86,25 @@ def build_report(
         start = time.perf_counter()
         target = executed_dir / path.name
         with atomic_path(target) as tmp:
-            papermill.execute_notebook(
-                str(path),
-                str(tmp),
-                parameters=parameters,
-                cwd=str(folder),
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                log_output=False,
-            )
+            try:
+                papermill.execute_notebook(
+                    str(path),
+                    str(tmp),
+                    parameters=parameters,
+                    cwd=str(folder),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    log_output=False,
+                )
+            except papermill.PapermillExecutionError as err:
+                # The data's fault (bad or infeasible input) is the user's to fix and
+                # gets one line; anything else is a bug and keeps its traceback.
+                if err.ename == "InfeasibleError":
+                    raise InfeasibleError([f"{path.name}: {err.evalue}"]) from None
+                if err.ename == "DataError":
+                    raise DataError(f"{path.name}: {err.evalue}") from None
+                raise
         if progress:
             print(f"  ran {path.name} in {time.perf_counter() - start:.1f} s")
         executed.append(nbformat.read(target, as_version=4))
@@ -126,6 +135,8 @@ def _render(notebooks: list, data: Path, seed: int, pseudonymize: bool, syntheti
     toc = _table_of_contents(merged)
     front = _front_matter(data, seed, pseudonymize, synthetic, toc)
     merged.cells.insert(0, nbformat.v4.new_markdown_cell(front))
+    for i, cell in enumerate(merged.cells):
+        cell["id"] = f"cell-{i:04d}"  # unique and stable (nbconvert would draw random ones)
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True

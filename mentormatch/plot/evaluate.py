@@ -1,0 +1,384 @@
+"""Charts of the evaluation: capacity profiles, strategies, effects, retention, rare events.
+
+Every function takes a District or a result of :mod:`mentormatch.evaluate` and returns
+a matplotlib Figure; charts of synthetic data say so. Residents' QR scores appear only
+through :func:`mentormatch.capacity_index`, which withholds those behind too few raters.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from mentormatch.assess import capacity_index
+from mentormatch.district import District
+from mentormatch.evaluate.baselines import STRATEGIES, StrategyComparison
+from mentormatch.evaluate.needs import require
+from mentormatch.evaluate.outcomes import DoseResponse, EventStudy
+from mentormatch.evaluate.retention import COHORTS, GROUPS, RareEvents, Retention
+from mentormatch.plot import language, mark_synthetic, text, vocab_label
+from mentormatch.vocab import DIMENSIONS
+
+__all__ = [
+    "capacity_profile",
+    "capacity_by_group",
+    "strategies",
+    "event_time",
+    "dose_response",
+    "retention",
+    "rare_events",
+]
+
+_COLOURS = ("#3c6e9f", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f")
+_TRUTH = "#2a9d3f"
+
+
+def _finish(fig: plt.Figure, synthetic: bool) -> plt.Figure:
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    mark_synthetic(fig, synthetic)
+    return fig
+
+
+def _label(labels: tuple[str, str]) -> str:
+    return text(*labels)
+
+
+def capacity_profile(d: District) -> plt.Figure:
+    """Mean capacity index by wave, one line per dimension and one for the overall index.
+
+    >>> import mentormatch as mm
+    >>> fig = capacity_profile(mm.synthesize_district(seed=1))
+    >>> len(fig.axes[0].lines)
+    5
+    """
+    require(d, "capacity")
+    ci = capacity_index(d)
+    means = ci.groupby("wave")[[*DIMENSIONS.codes, "overall"]].mean()
+    counts = ci.groupby("wave").size()
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    lang = language()
+    for colour, code in zip(_COLOURS, DIMENSIONS.codes, strict=False):
+        ax.plot(
+            means.index,
+            means[code],
+            marker="o",
+            ms=3,
+            color=colour,
+            label=vocab_label("dimension", code, lang),
+        )
+    ax.plot(
+        means.index,
+        means["overall"],
+        color="0.2",
+        lw=2.2,
+        ls="--",
+        label=text("综合指数", "overall index", lang),
+    )
+    ax.set_xticks(means.index, [f"{w}\n(n={counts[w]})" for w in means.index], fontsize=8)
+    ax.set_xlabel(text("测评年度（参评书记数）", "Assessment wave (secretaries assessed)", lang))
+    ax.set_ylabel(text("平均得分（0-100）", "Mean score (0-100)", lang))
+    ax.set_title(text("组织力指数：各维度年度均值", "Capacity index by dimension and wave", lang))
+    ax.legend(frameon=False, fontsize=8, ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, d.synthetic)
+
+
+def strategies(comparison: StrategyComparison) -> plt.Figure:
+    """Mean score and challenge coverage of each strategy, with 95% intervals.
+
+    Planned strategies show bootstrap intervals over mentees; the random baseline shows
+    the middle 95% of the random plans (shaded).
+    """
+    t = comparison.table
+    lang = language()
+    panels = (
+        ("mean_score", ("平均匹配分", "Mean pair score")),
+        (
+            "coverage_mentor_and_base",
+            ("难题覆盖率（老师+基地）", "Challenge coverage (mentor + base)"),
+        ),
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.45 * len(t) + 1.6), sharey=True)
+    y = np.arange(len(t))[::-1]
+    names = [text(*STRATEGIES[k], lang) for k in t.index]
+    for ax, (col, title) in zip(axes, panels, strict=True):
+        for k, (code, row) in enumerate(t.iterrows()):
+            if not np.isfinite(row[col]):
+                continue
+            if code == "random":
+                ax.axvspan(row[f"{col}_low"], row[f"{col}_high"], color="0.85", zorder=0)
+            ax.errorbar(
+                row[col],
+                y[k],
+                xerr=[[row[col] - row[f"{col}_low"]], [row[f"{col}_high"] - row[col]]],
+                fmt="o",
+                color="0.5" if code == "random" else _COLOURS[k % len(_COLOURS)],
+                capsize=3,
+            )
+        ax.set_title(_label(title))
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_yticks(y, names)
+    fig.suptitle(
+        text(
+            f"各策略对比（95%区间；随机方案 {comparison.n_random} 个）",
+            f"Strategies compared (95% intervals; {comparison.n_random} random plans)",
+            lang,
+        )
+    )
+    return _finish(fig, comparison.synthetic)
+
+
+def event_time(study: EventStudy) -> plt.Figure:
+    """Effect by year relative to the start of mentoring, with clustered 95% intervals."""
+    t = study.table
+    lang = language()
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.axvline(-0.5, color="0.6", lw=0.8, ls=":")
+    est = t[t["event_time"] != -1]
+    ax.errorbar(
+        est["event_time"],
+        est["estimate"],
+        yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
+        fmt="o",
+        color=_COLOURS[0],
+        capsize=3,
+        label=text("估计值（95%区间）", "estimate (95% CI)", lang),
+    )
+    ref = t[t["event_time"] == -1]
+    ax.plot(
+        ref["event_time"],
+        ref["estimate"],
+        "o",
+        mfc="white",
+        color=_COLOURS[0],
+        label=text("参照年（带教前一年）", "reference (year before)", lang),
+    )
+    att = study.att
+    post = t["event_time"] >= 0
+    if post.any():
+        xs = (t.loc[post, "event_time"].min() - 0.4, t.loc[post, "event_time"].max() + 0.4)
+        ax.fill_between(
+            xs,
+            att.ci_low,
+            att.ci_high,
+            color=_COLOURS[0],
+            alpha=0.15,
+            lw=0,
+            label=text(f"总体效应 {att.estimate:+.2f}", f"pooled ATT {att.estimate:+.2f}", lang),
+        )
+    if study.truth is not None:
+        ax.step(
+            t["event_time"],
+            t["truth"],
+            where="mid",
+            color=_TRUTH,
+            ls="--",
+            label=text(f"真实效应 {study.truth:+.1f}", f"true effect {study.truth:+.1f}", lang),
+        )
+    ax.set_xticks(t["event_time"], t["label"])
+    ax.set_xlabel(text("相对带教起始年的年数", "Years since mentoring began", lang))
+    ax.set_ylabel(text("组织力指数变化（分）", "Change in capacity index (points)", lang))
+    ax.set_title(
+        text(
+            "带教效应的事件研究（双向固定效应，按书记聚类）",
+            "Event study of mentoring (two-way FE, clustered by secretary)",
+            lang,
+        )
+    )
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, study.synthetic)
+
+
+def dose_response(result: DoseResponse) -> plt.Figure:
+    """Each mentored secretary's own effect against the pair score, with the fitted line.
+
+    When there are too few secretaries for an estimate, the points are drawn with the
+    reason as subtitle.
+    """
+    lang = language()
+    people = result.people.dropna(subset=["own_effect"])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.scatter(
+        people["dose"],
+        people["own_effect"],
+        s=14,
+        color=_COLOURS[0],
+        alpha=0.7,
+        label=text("单个书记（噪声大）", "one secretary (noisy)", lang),
+    )
+    if len(people):
+        xs = np.linspace(people["dose"].min(), people["dose"].max(), 50)
+    else:
+        xs = np.linspace(0, 1, 50)
+    if np.isfinite(result.slope):
+        fitted = result.effect + result.slope * (xs - result.mean_dose) / 0.1
+        ax.plot(
+            xs,
+            fitted,
+            color=_COLOURS[1],
+            label=text(
+                f"拟合：每0.1分 {result.slope:+.2f}",
+                f"fit: {result.slope:+.2f} per 0.1 of score",
+                lang,
+            ),
+        )
+    if result.truth is not None:
+        ax.axhline(
+            result.truth,
+            color=_TRUTH,
+            ls="--",
+            label=text("真实效应（与匹配分无关）", "true effect (same at every score)", lang),
+        )
+    ax.set_xlabel(text("匹配分（剂量）", "Pair score (dose)", lang))
+    ax.set_ylabel(text("带教后指数高于预测（分）", "Index above its prediction (points)", lang))
+    title = text("带教效应与匹配分", "Effect of mentoring against pair score", lang)
+    if result.note:
+        title += "\n" + text(
+            f"仅 {result.n_with_dose} 名书记有匹配分，无法估计",
+            f"only {result.n_with_dose} secretaries with a score: no estimate",
+            lang,
+        )
+    ax.set_title(title, fontsize=10)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, result.synthetic)
+
+
+def retention(result: Retention) -> plt.Figure:
+    """Kaplan-Meier curves of staying in post by cohort, with 95% Greenwood intervals."""
+    lang = language()
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    for colour, (group, curve) in zip(
+        _COLOURS, result.curves.groupby("group", sort=False), strict=False
+    ):
+        times = np.r_[0.0, curve["time"].to_numpy()]
+        surv = np.r_[1.0, curve["survival"].to_numpy()]
+        low = np.r_[1.0, curve["ci_low"].to_numpy()]
+        high = np.r_[1.0, curve["ci_high"].to_numpy()]
+        n = int((result.people["group"] == group).sum())
+        ax.step(
+            times, surv, where="post", color=colour, label=f"{text(*COHORTS[group], lang)} (n={n})"
+        )
+        ax.fill_between(times, low, high, step="post", color=colour, alpha=0.15, lw=0)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(text("任职年数", "Years in post", lang))
+    ax.set_ylabel(text("仍在任比例", "Share still in post", lang))
+    ax.set_title(
+        text(
+            f"书记留任（Kaplan-Meier；{result.observed_from}年起记录离任，"
+            f"对数秩检验 p={result.logrank_p:.3f}）",
+            f"Retention (Kaplan-Meier; departures from {result.observed_from}, "
+            f"log-rank p={result.logrank_p:.3f})",
+            lang,
+        ),
+        fontsize=10,
+    )
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, result.synthetic)
+
+
+def rare_events(result: RareEvents) -> plt.Figure:
+    """Share of secretaries promoted or recruited as civil servants, exact 95% intervals."""
+    lang = language()
+    t = result.table
+    events = list(dict.fromkeys(t["event"]))
+    fig, axes = plt.subplots(
+        1,
+        len(events),
+        figsize=(5 * len(events), 0.4 * t["group"].nunique() + 1.6),
+        sharey=True,
+        squeeze=False,
+    )
+    for ax, event in zip(axes[0], events, strict=True):
+        part = t[t["event"] == event]
+        y = np.arange(len(part))[::-1]
+        ax.errorbar(
+            part["share"] * 100,
+            y,
+            xerr=[(part["share"] - part["ci_low"]) * 100, (part["ci_high"] - part["share"]) * 100],
+            fmt="o",
+            color=_COLOURS[0],
+            capsize=3,
+        )
+        for yy, (_, row) in zip(y, part.iterrows(), strict=True):
+            ax.annotate(
+                f"{row['count']}/{row['n']}",
+                (row["ci_high"] * 100, yy),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        ax.set_yticks(y, [text(*GROUPS[g], lang) for g in part["group"]])
+        ax.set_title(vocab_label("career_event", event, lang))
+        ax.set_xlabel(text("占比（%，精确95%区间）", "Share (%, exact 95% CI)", lang))
+        ax.set_xlim(left=0)
+        ax.spines[["top", "right"]].set_visible(False)
+    return _finish(fig, result.synthetic)
+
+
+def capacity_by_group(
+    d: District,
+    groups: pd.Series,
+    *,
+    name: tuple[str, str] = ("组", "group"),
+) -> plt.Figure:
+    """Mean capacity index per dimension (latest wave of each secretary) by group.
+
+    Parameters
+    ----------
+    d : District
+    groups : Series
+        ``secretary_id`` -> group label (a cluster, a cohort, ...).
+    name : (str, str)
+        What a group is called, in Chinese and English (rows read "cluster 1", ...).
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> cohort = d.secretaries.set_index("secretary_id")["birth_year"] >= 1980
+    >>> fig = capacity_by_group(d, cohort.map({True: "1980+", False: "<1980"}))
+    >>> fig.axes[0].get_ylabel() != ""
+    True
+    """
+    require(d, "capacity")
+    lang = language()
+    ci = capacity_index(d).sort_values(["secretary_id", "wave"])
+    latest = ci.groupby("secretary_id").tail(1).set_index("secretary_id")
+    latest = latest.join(groups.rename("group"), how="inner")
+    columns = [*DIMENSIONS.codes, "overall"]
+    table = latest.groupby("group")[columns].mean()
+    counts = latest.groupby("group").size()
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.8))
+    image = ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")
+    for (r, c), value in np.ndenumerate(table.to_numpy()):
+        ax.text(
+            c,
+            r,
+            f"{value:.1f}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if value > np.nanmean(table.to_numpy()) else "black",
+        )
+    ax.set_xticks(
+        range(len(columns)),
+        [vocab_label("dimension", c, lang) for c in DIMENSIONS.codes]
+        + [text("综合", "overall", lang)],
+        rotation=20,
+        ha="right",
+    )
+    ax.set_yticks(
+        range(len(table)), [f"{text(*name, lang)} {g} (n={counts[g]})" for g in table.index]
+    )
+    ax.set_ylabel(text(*name, lang))
+    ax.set_title(
+        text("各组最近一次测评的组织力指数均值", "Capacity index by group (latest wave)", lang)
+    )
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    return _finish(fig, d.synthetic)
