@@ -49,7 +49,7 @@ from mentormatch.district import District
 from mentormatch.errors import DataError
 from mentormatch.optimize import Instance, check_validity
 from mentormatch.optimize.checks import blocking_frame
-from mentormatch.plan import DISTANCE_RULES, Plan
+from mentormatch.plan import DISTANCE_RULES, Plan, constraint_pairs
 from mentormatch.scoring import BASE_WEIGHTS, parse_weights, proximity_matrix, score_pairs
 from mentormatch.vocab import CHALLENGES
 
@@ -218,18 +218,7 @@ def encode(
         if distance not in DISTANCE_RULES:
             raise DataError(f"distance must be one of {list(DISTANCE_RULES)}, got {distance!r}")
         allowed &= proximity >= DISTANCE_RULES[distance]
-    c = d.constraints
-    rules = c[c["secretary_id"].isin(ids) & c["mentor_id"].isin(mids)]
-    forbidden = list(
-        rules.loc[rules["rule"] == "forbid", ["secretary_id", "mentor_id"]].itertuples(
-            index=False, name=None
-        )
-    )
-    required = list(
-        rules.loc[rules["rule"] == "keep", ["secretary_id", "mentor_id"]].itertuples(
-            index=False, name=None
-        )
-    )
+    forbidden, required = constraint_pairs(d, ids)
     for sid, mid in forbidden:
         allowed[ids.get_loc(sid), mids.get_loc(mid)] = False
     for sid, mid in required:
