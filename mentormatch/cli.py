@@ -76,6 +76,31 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _k(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected 'auto' or a whole number, got {text!r}"
+        ) from None
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from mentormatch.cluster import cluster_secretaries
+    from mentormatch.io import load_district, write_csv
+
+    d = load_district(args.path)
+    if args.pseudonymize:
+        d = d.pseudonymized()
+    result = cluster_secretaries(d, k=args.k, method=args.method, random_state=args.seed)
+    write_csv(result.to_frame(), args.out, bom=True)
+    print(result.summary())
+    print(f"clusters: {args.out}")
+    return EXIT_OK
+
+
 def _cmd_match(args: argparse.Namespace) -> int:
     from mentormatch.io import load_district
     from mentormatch.plan import match, read_previous_plan, rematch, write_plan
@@ -129,6 +154,15 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a roster and summarise it")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("cluster", help="group secretaries by community type and challenges")
+    p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
+    p.add_argument("--out", required=True, type=Path, help="clusters.csv")
+    p.add_argument("--k", type=_k, default="auto", help="'auto' (default) or a number")
+    p.add_argument("--method", choices=["kmedoids", "hierarchical", "kmeans"], default="kmedoids")
+    p.add_argument("--seed", type=_positive_int, default=2018)
+    p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+    p.set_defaults(func=_cmd_cluster)
 
     p = sub.add_parser("match", help="propose mentors and practice bases")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")

@@ -115,3 +115,23 @@ def test_installed_entry_point_runs():
     )
     assert result.returncode == 0
     assert "synth" in result.stdout and "validate" in result.stdout
+
+
+def test_cluster_writes_every_secretary(tmp_path, capsys):
+    out = tmp_path / "clusters.csv"
+    assert main(["cluster", str(SAMPLE), "--k", "4", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "4 clusters" in text and "Cluster 1" in text
+    import pandas as pd
+
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    d = mm.load_district(SAMPLE)
+    assert table["secretary_id"].tolist() == d.secretaries["secretary_id"].tolist()
+    assert table["cluster"].between(1, 4).all()
+
+
+@pytest.mark.parametrize("k", ["1", "999", "many"])
+def test_cluster_bad_k_exits_2(tmp_path, capsys, k):
+    assert main(["cluster", str(SAMPLE), "--k", k, "--out", str(tmp_path / "c.csv")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "c.csv").exists()

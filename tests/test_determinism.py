@@ -1,0 +1,87 @@
+"""Same inputs and seed, same bytes: every command's output, and the report (issue 7).
+
+Also the report's privacy promises: pseudonymised names never appear, and residents'
+scores backed by fewer than 5 raters, or per-rater rows, never reach the page."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pandas as pd
+import pytest
+
+import mentormatch as mm
+from conftest import DATA, SAMPLE
+from mentormatch.cli import main
+
+CANARY = 12.345  # a resident score no aggregate could produce by chance
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "argv, out",
+    [
+        (["synth", "--seed", "11", "--secretaries", "60", "--mentors", "4", "--bases", "5",
+          "--out", "{dir}/synth"], "synth/secretaries.csv"),
+        (["synth", "--seed", "11", "--secretaries", "60", "--mentors", "4", "--bases", "5",
+          "--out", "{dir}/synth.xlsx"], "synth.xlsx"),
+        (["cluster", str(SAMPLE), "--seed", "3", "--out", "{dir}/clusters.csv"], "clusters.csv"),
+        (["match", str(SAMPLE), "--out", "{dir}/plan.xlsx", "--zh"], "plan.xlsx"),
+        (["match", str(SAMPLE), "--objective", "stable", "--out", "{dir}/plan.csv"], "plan.csv"),
+    ],
+    ids=["synth", "synth-xlsx", "cluster", "match-xlsx", "match-csv"],
+)
+def test_commands_are_byte_identical_on_rerun(tmp_path, capsys, argv, out):
+    digests = []
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        assert main([a.format(dir=folder) for a in argv]) == 0
+        digests.append(_digest(folder / out))
+    assert digests[0] == digests[1]
+    capsys.readouterr()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The full report on the small district, twice, pseudonymised, with planted
+    resident scores behind too few raters."""
+    root = tmp_path_factory.mktemp("reports")
+    data = root / "data"
+    shutil.copytree(DATA / "small", data)
+    a = pd.read_csv(data / "assessments.csv", dtype=str, keep_default_na=False)
+    residents = a.index[a["source"] == "resident_qr"][:12]
+    a.loc[residents, "n_raters"] = "3"
+    a.loc[residents, "score"] = str(CANARY)
+    a.to_csv(data / "assessments.csv", index=False)
+    paths = []
+    for run in ("one", "two"):
+        assert main(["report", str(data), "--out", str(root / run), "--pseudonymize"]) == 0
+        paths.append(root / run / "report.html")
+    return data, paths
+
+
+def test_report_is_byte_identical_on_rerun(reports):
+    _, (one, two) = reports
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_pseudonymised_report_holds_no_name(reports):
+    data, (one, _) = reports
+    html = one.read_text(encoding="utf-8")
+    d = mm.load_district(data)
+    names = list(d.secretaries["name"]) + list(d.mentors["name"])
+    leaked = [n for n in names if n in html]
+    assert leaked == []
+    assert "S-" in html or "M-" in html  # the codes are there instead
+
+
+def test_report_withholds_thin_resident_scores(reports):
+    _, (one, _) = reports
+    html = one.read_text(encoding="utf-8")
+    assert str(CANARY) not in html
+    assert "n_raters" not in html  # no per-rater or raw assessment rows
