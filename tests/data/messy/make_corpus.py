@@ -17,7 +17,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 import mentormatch as mm
-from mentormatch.io import localize
+from mentormatch.io import _rewrite_zip_deterministic, localize
 from mentormatch.schema import TABLES
 
 HERE = Path(__file__).resolve().parent
@@ -425,7 +425,9 @@ def workbook(
             ws.append(values)
         if formula and table == "secretaries":
             ws.cell(row=ws.max_row, column=header.index("户数") + 1, value="=1000+892")
-    wb.save(HERE / name)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _rewrite_zip_deterministic(buffer.getvalue(), HERE / name)  # same bytes on every run
     expect(name, "workbook", outcome, note, row=row, column=column, contains=contains)
 
 
