@@ -545,8 +545,8 @@ def write_xlsx(
 
 
 def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
-    """Copy a zip with fixed entry times and a fixed "modified" property (openpyxl stamps
-    the time of saving), so the same content gives the same bytes."""
+    """Copy a zip with fixed entry times and fixed "created"/"modified" properties
+    (openpyxl stamps the time of saving), so the same content gives the same bytes."""
     fixed_stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*_FIXED_TIME)
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -556,7 +556,7 @@ def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
                     rb"\g<1>" + fixed_stamp.encode() + rb"\g<2>",
                     content,
                 )
