@@ -1,0 +1,231 @@
+"""Plans for a city or a nation: candidate pairs, then the sparse solve, part by part.
+
+:func:`match_region` is the Region's counterpart of :func:`mentormatch.match`: it makes
+each mentee's candidate mentors (:func:`~mentormatch.candidates.candidate_pairs`),
+solves the ``total`` objective on them (:func:`~mentormatch.optimize.sparse.solve_edges`:
+independent counties apart), and returns a :class:`RegionPlan` with the figures and the
+time each step took.
+
+The plan is the proven optimum over the candidate pairs. It is the optimum over every
+pair in reach for each mentee whose candidates are all of its reach
+(:attr:`Candidates.complete <mentormatch.candidates.Candidates.complete>`; the summary
+counts them), and always when ``k=None``. When the candidates alone admit no plan
+(too few of them lead to some mentor, say) although the reach might, ``k`` is
+multiplied by 4 and the candidates made again, up to every mentor in reach; only then
+is the instance infeasible, and the error explains why.
+
+Examples
+--------
+>>> from mentormatch.region_synth import synthesize_region
+>>> r = synthesize_region(seed=1, n_secretaries=2_000, n_mentors=100, n_bases=130)
+>>> plan = match_region(r)
+>>> plan.summary()[["mentees", "placed", "parts"]].tolist()
+[500, 500, 5]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mentormatch.candidates import (
+    BLOCK_SIZE,
+    DEFAULT_K,
+    Candidates,
+    candidate_pairs,
+    reach_lists,
+)
+from mentormatch.errors import InfeasibleError
+from mentormatch.optimize.sparse import SparseSolution, solve_edges
+from mentormatch.region import Region
+
+__all__ = ["RegionPlan", "match_region", "WIDEN_FACTOR"]
+
+#: When the candidates admit no plan, ``k`` grows by this factor and they are made again.
+WIDEN_FACTOR = 4
+
+
+@dataclass(frozen=True, eq=False)
+class RegionPlan:
+    """A plan for a Region and what it took.
+
+    Attributes
+    ----------
+    mentees : ndarray of int64
+        Positions of the mentees in ``region.secretaries``, sorted.
+    mentor : ndarray of int64
+        Per mentee: the mentor's position in ``region.mentors``, -1 if unplaced.
+    score : ndarray of float64
+        Per mentee: the pair's score (NaN if unplaced).
+    objective : float
+        Sum of the scores.
+    candidates : Candidates
+        The candidate pairs of the final round.
+    solution : SparseSolution
+        The solve (parts, backend, timings).
+    rounds : int
+        Rounds of candidates made (more than 1 when ``k`` had to grow).
+    timings : dict
+        Seconds: ``candidates`` (scoring included), the solve's ``encode``, ``split``,
+        ``build`` and ``solve``, and ``total``.
+    """
+
+    mentees: np.ndarray
+    mentor: np.ndarray
+    score: np.ndarray
+    objective: float
+    candidates: Candidates = field(repr=False)
+    solution: SparseSolution = field(repr=False)
+    rounds: int = 1
+    timings: dict = field(default_factory=dict)
+
+    def summary(self) -> pd.Series:
+        """Headline figures: sizes, score, candidates, parts and times."""
+        placed = int((self.mentor >= 0).sum())
+        c = self.candidates
+        return pd.Series(
+            {
+                "mentees": len(self.mentees),
+                "placed": placed,
+                "total_score": round(self.objective, 6),
+                "mean_score": round(self.objective / placed, 4) if placed else np.nan,
+                "k": c.k,
+                "reach": c.reach,
+                "pairs": c.n_pairs,
+                "fewer_than_k": c.n_short,
+                "all_of_reach": int(c.complete.sum()),
+                "parts": self.solution.n_parts,
+                "solves": self.solution.n_solves,
+                "solver": self.solution.solver,
+                "rounds": self.rounds,
+                **{f"{k}_s": round(v, 4) for k, v in self.timings.items()},
+            },
+            name="region plan",
+        )
+
+    def to_frame(self, region: Region) -> pd.DataFrame:
+        """One row per mentee: IDs, county, unit, mentor, score, kept by rule."""
+        s = region.secretaries
+        placed = self.mentor >= 0
+        mentor_ids = pd.Series(region.mentors.index, dtype=object)
+        required = np.zeros(len(self.mentees), dtype=bool)
+        edges = self.solution.edge[placed]
+        required[placed] = self.candidates.required[edges]
+        return pd.DataFrame(
+            {
+                "secretary_id": s.index[self.mentees],
+                "county": s["county"].to_numpy()[self.mentees],
+                "unit": s["unit"].to_numpy()[self.mentees],
+                "mentor_id": np.where(
+                    placed, mentor_ids.to_numpy()[np.maximum(self.mentor, 0)], None
+                ),
+                "score": self.score,
+                "kept": required,
+            }
+        )
+
+
+def match_region(
+    region: Region,
+    *,
+    k: int | None = DEFAULT_K,
+    reach: str = "county",
+    weights: str | Mapping[str, float] | None = None,
+    block_size: int = BLOCK_SIZE,
+    solver: str = "auto",
+    n_jobs: int = 1,
+    partial: bool = False,
+) -> RegionPlan:
+    """A mentor for every mentee of a Region: the plan of maximum total score.
+
+    Parameters
+    ----------
+    region : Region
+    k : int or None
+        Candidate mentors per mentee (see :func:`~mentormatch.candidates.candidate_pairs`);
+        ``None``: every mentor in reach.
+    reach : {"unit", "neighbours", "county", "region"}
+        How far from a mentee's unit a mentor may be.
+    weights : mapping or str, optional
+        Score weights (:data:`mentormatch.scoring.MENTOR_WEIGHTS`).
+    block_size : int
+        Most pairs scored at once.
+    solver : {"auto", "networkx", "ortools"}
+    n_jobs : int
+        Processes solving independent parts.
+    partial : bool
+        Place as many mentees as possible instead of raising
+        :class:`~mentormatch.InfeasibleError`.
+
+    Returns
+    -------
+    RegionPlan
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> plan = match_region(Region.from_district(d))
+    >>> round(plan.objective, 6) == round(mm.match(d, bases="none").objective_value, 6)
+    True
+    """
+    started = time.perf_counter()
+    capacity = region.mentors["capacity"].to_numpy()
+    min_load = region.mentors["min_load"].to_numpy()
+    mentor_labels = region.mentors.index
+    rounds, spent = 0, 0.0
+    while True:
+        rounds += 1
+        t0 = time.perf_counter()
+        candidates = candidate_pairs(region, k, reach=reach, weights=weights, block_size=block_size)
+        spent += time.perf_counter() - t0
+        mentees = candidates.mentees
+        try:
+            solution = solve_edges(
+                np.searchsorted(mentees, candidates.mentee),
+                candidates.mentor,
+                candidates.score,
+                capacity,
+                min_load,
+                required=candidates.required,
+                mentees=region.secretaries.index[mentees],
+                mentors=mentor_labels,
+                solver=solver,
+                n_jobs=n_jobs,
+                allow_unassigned=partial,
+            )
+        except InfeasibleError:
+            if k is None or candidates.complete.all():
+                raise
+            k = _wider(k, region, reach)
+            continue
+        if partial and len(solution.unassigned) and k is not None:
+            if not candidates.complete.all():
+                k = _wider(k, region, reach)
+                continue
+        break
+    timings = {"candidates": spent}
+    timings.update({key: v for key, v in solution.timings.items() if key != "total"})
+    timings["total"] = time.perf_counter() - started
+    return RegionPlan(
+        mentees=mentees,
+        mentor=solution.mentor,
+        score=solution.score,
+        objective=solution.objective,
+        candidates=candidates,
+        solution=solution,
+        rounds=rounds,
+        timings=timings,
+    )
+
+
+def _wider(k: int, region: Region, reach: str) -> int | None:
+    """The next ``k``: larger by WIDEN_FACTOR, or None (all in reach) once that covers
+    the largest reach anyway."""
+    wider = k * WIDEN_FACTOR
+    largest = int(reach_lists(region, None, reach).length.max(initial=0))
+    return None if wider >= largest else wider
