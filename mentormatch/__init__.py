@@ -27,6 +27,10 @@ _LAZY = {
     "SecretaryClusterer": "mentormatch.cluster",
     "evaluate_plan": "mentormatch.evaluate",
     "compare_strategies": "mentormatch.evaluate",
+    "Region": "mentormatch.region",
+    "synthesize_region": "mentormatch.region_synth",
+    "candidate_pairs": "mentormatch.candidates",
+    "match_region": "mentormatch.region_plan",
 }
 
 

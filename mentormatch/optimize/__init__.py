@@ -26,6 +26,7 @@ from mentormatch.optimize.backends import NETWORKX_MAX_ARCS
 from mentormatch.optimize.checks import blocking_pairs, check_validity
 from mentormatch.optimize.instance import Instance
 from mentormatch.optimize.network import PRECISION, flow_network
+from mentormatch.optimize.sparse import SparseSolution, solve_edges, sparse_flow_network
 
 __all__ = [
     "assign",
@@ -37,4 +38,7 @@ __all__ = [
     "Instance",
     "PRECISION",
     "NETWORKX_MAX_ARCS",
+    "solve_edges",
+    "sparse_flow_network",
+    "SparseSolution",
 ]
