@@ -499,6 +499,8 @@ def _table(
     mentor_rows = d.mentors.set_index("mentor_id")
     base_rows = d.bases.set_index("base_id")
     kept = set(required)
+    banned = set(forbidden)
+    has_room = {m: bool(r > 0) for m, r in room.items()}
     rows = []
     for i, sec in enumerate(s.itertuples(index=False)):
         sid = sec.secretary_id
@@ -554,18 +556,28 @@ def _table(
             else:
                 row["status"] = "unplaced"
                 row["unplaced_reason"] = _why_unplaced(sid, allowed, forbidden, room)
-            alternates = [
-                m
-                for m in allowed.dropna().sort_values(ascending=False, kind="stable").index
-                if m != mid and room[m] > 0 and (sid, m) not in set(forbidden)
-            ][:2]
-            for k, m in enumerate(alternates, start=1):
-                row[f"alternate_{k}"] = f"{m} {mentor_names[m]} ({allowed[m]:.2f})"
+            for k, (m, value) in enumerate(_alternates(sid, mid, allowed, has_room, banned), 1):
+                row[f"alternate_{k}"] = f"{m} {mentor_names[m]} ({value:.2f})"
         rows.append(row)
     table = pd.DataFrame(rows)
     for col in ("mentor_id", "mentor_name", "base_id", "base_name", "alternate_1", "alternate_2"):
         table[col] = table[col].astype("str")
     return table
+
+
+def _alternates(
+    sid: str, mid: object, allowed: pd.Series, has_room: dict, banned: set, n: int = 2
+) -> list[tuple[str, float]]:
+    """The ``n`` best other mentors with room left, best first (ties by roster order)."""
+    values = allowed.to_numpy(dtype=float)
+    out = []
+    for j in np.argsort(-np.nan_to_num(values, nan=-np.inf), kind="stable"):
+        m = allowed.index[j]
+        if np.isnan(values[j]) or len(out) == n:
+            break
+        if m != mid and has_room[m] and (sid, m) not in banned:
+            out.append((m, float(values[j])))
+    return out
 
 
 def _covered(challenges: tuple, mentor: pd.Series, base: pd.Series | None) -> float:
