@@ -223,3 +223,25 @@ def test_cli_bad_weights_exit_2(tmp_path, capsys):
         == 2
     )
     assert "unknown component" in capsys.readouterr().err
+
+
+def test_plan_exports_neutralise_formula_like_names(sample, tmp_path):
+    import zipfile
+
+    s = sample.secretaries.copy()
+    evil = '=HYPERLINK("http://evil.example","x")'
+    first = sample.mentees["secretary_id"].iloc[0]
+    s.loc[s["secretary_id"] == first, "name"] = evil
+    m = sample.mentors.copy()
+    m.loc[0, "name"] = "+SUM(A1:A9)"
+    plan = match(sample.replace(secretaries=s, mentors=m))
+    write_plan(plan, tmp_path / "plan.csv")
+    write_plan(plan, tmp_path / "plan.xlsx")
+    text = (tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert "'+SUM" in text
+    with zipfile.ZipFile(tmp_path / "plan.xlsx") as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in x for x in sheets)
+    back = read_previous_plan(tmp_path / "plan.xlsx")
+    assert evil in back["name"].tolist()

@@ -42,3 +42,16 @@ def test_bad_data_fails_before_running_anything(tmp_path, capsys):
     (tmp_path / "data").mkdir()
     assert main(["report", str(tmp_path / "data"), "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_report_without_assessments_or_career_says_what_is_missing(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "small", data)
+    (data / "assessments.csv").unlink()
+    (data / "career.csv").unlink()
+    path = build_report(data, tmp_path / "out", progress=False)
+    html = path.read_text(encoding="utf-8")
+    assert "no assessment panel" in html.lower()
+    assert "career" in html.lower()
