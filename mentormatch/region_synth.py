@@ -30,28 +30,41 @@ from mentormatch.errors import DataError
 from mentormatch.region import Region, mentors_around, units_around
 from mentormatch.scoring import popcount
 from mentormatch.synth import (
-    _AGEING_LINKED,
+    _TIE_JITTER,
     _TYPE_ORDER,
     BASE_CAPACITY_SLACK,
+    BASE_EXTRA_THEMES,
+    CHALLENGE_RATE_TABLE,
     ELIGIBLE_APPOINTED,
     ELIGIBLE_BORN,
     ENTRY_RATE,
+    EXPERTISE_COUNT,
+    EXTRA_KNOWN_TYPES,
+    FEMALE_SHARE,
+    KNOWN_TYPE_WEIGHT,
     MAX_CHALLENGES,
-    MEAN_SHARE_60,
     MEAN_TENURE,
-    MEDIAN_HOUSEHOLDS,
     MENTEES_PER_MENTOR,
+    MENTOR_HISTORY_SHARE,
+    MENTOR_YEARS,
+    PRIOR_SHARE,
     PUBLISHED,
+    SECOND_PRIOR_SHARE,
     SECOND_YEAR_SHARE,
     TYPE_MIX,
     UNIT_COUNTS,
     VILLAGE_UNIT,
     WAVES,
+    YOUNG_SHARE,
+    _ages_and_households,
     _allocate,
     _appointed,
+    _around,
     _birth_years,
     _capacities,
     _education,
+    _min_loads,
+    challenge_probabilities,
     challenge_rates,
 )
 from mentormatch.vocab import (
@@ -90,11 +103,6 @@ KEEP_SHARE = 0.2
 FORBID_SHARE = 0.01
 #: Villages among the communities of a unit like Putuo's village town (Taopu: 3 of 30).
 _VILLAGE_SHARE = PUBLISHED["villages_in_taopu"] / UNIT_COUNTS[VILLAGE_UNIT]
-#: The probabilities of the district: share of mentors with a min load of 2, of
-#: secretaries with earlier posts (one or two), and of mentees who served earlier in a
-#: nearby mentor's community.
-_MIN_LOAD_SHARE, _PRIOR_SHARE, _SECOND_PRIOR, _MENTOR_HISTORY = 0.25, 0.35, 0.3, 0.2
-_FEMALE_SHARE = 0.68
 #: Rows drawn at once where a draw takes a row per challenge (bounds the memory used).
 _ROWS_PER_DRAW = 1 << 16
 
@@ -106,6 +114,7 @@ def synthesize_region(
     n_mentors: int = 300,
     n_bases: int = 400,
     n_counties: int | None = None,
+    all_mentees: bool = False,
     name: str | None = None,
 ) -> Region:
     """A synthetic city or nation calibrated like the synthetic district.
@@ -118,8 +127,10 @@ def synthesize_region(
     ages, education, mentoring history, mentors, capacities and bases follow the rules
     and constants of :mod:`mentormatch.synth`, county by county: each county has about
     :data:`~mentormatch.synth.MENTEES_PER_MENTOR` mentees per mentor and mentor places
-    for all of them. :data:`KEEP_SHARE` of the continuing mentees keep their mentor by
-    rule and :data:`FORBID_SHARE` of the mentees have a forbidden mentor.
+    for all of them (:data:`~mentormatch.synth.CAPACITY_SLACK` over the demand).
+    :data:`KEEP_SHARE` of the continuing mentees (last cycle's, with last cycle's mentor)
+    keep their mentor by rule and :data:`FORBID_SHARE` of the mentees have a forbidden
+    mentor.
 
     Everything is drawn as whole arrays: a nation of 600,000 secretaries takes a few
     seconds and a few hundred megabytes. People have no names (they would cost memory
@@ -133,7 +144,14 @@ def synthesize_region(
         Sizes: a city is 6,000 / 300 / 400 (the default), a nation 600,000 / 30,000 /
         40,000.
     n_counties : int, optional
-        Default: ``round(n_secretaries / SECRETARIES_PER_COUNTY)``, at least 1.
+        Default: ``round(n_secretaries / SECRETARIES_PER_COUNTY)``, at least 1. Fewer,
+        larger counties put more mentors within a county's reach.
+    all_mentees : bool
+        Every secretary needs a mentor this cycle, instead of the district's rule (the
+        eligible, about ``MENTEES_PER_MENTOR`` per mentor): a stress size, not a
+        calibrated one. Places still follow the demand, so with 20 secretaries per
+        mentor a mentor has about 22 places. The history is drawn as usual: last
+        cycle's mentees are the continuing ones.
     name : str, optional
 
     Returns
@@ -170,14 +188,13 @@ def synthesize_region(
 
     people = _communities(rng, unit_size, unit_county)
     n = len(people)
-    people["birth_year"] = _birth_years(rng, n, young_share=0.32)
+    people["birth_year"] = _birth_years(rng, n, young_share=YOUNG_SHARE)
     people["appointed_year"] = _appointed(rng, people["birth_year"].to_numpy(), MEAN_TENURE)
     n_university = round(PUBLISHED["university_degree"] / PUBLISHED["secretaries_in_post"] * n)
-    education = _education(rng, people["birth_year"].to_numpy(), n_university)
-    people["education"] = pd.Index(EDUCATION.codes).get_indexer(education)
-    people["gender"] = np.where(rng.random(n) < _FEMALE_SHARE, 0, 1)  # GENDERS: female, male
+    people["education"] = _education(rng, people["birth_year"].to_numpy(), n_university)
+    people["gender"] = np.where(rng.random(n) < FEMALE_SHARE, 0, 1)  # GENDERS: female, male
     mentors_per_county = _at_least_one(n_mentors, county_size)
-    since, needs = _mentoring(rng, people, mentors_per_county)
+    since, needs = _mentoring(rng, people, mentors_per_county, all_mentees)
     people["mentored_since"] = since
     people["needs_mentor"] = needs
 
@@ -286,11 +303,7 @@ def _communities(
     type_code = pd.Index(COMMUNITY_TYPES.codes).get_indexer(list(_TYPE_ORDER))[drawn]
     village = (profile == profiles.index(VILLAGE_UNIT)) & (rng.random(n) < _VILLAGE_SHARE)
     type_code[village] = COMMUNITY_TYPES.codes.index("village")
-    codes = COMMUNITY_TYPES.codes
-    share = np.array([MEAN_SHARE_60[t] for t in codes])[type_code]
-    share60 = np.round(rng.beta(share * 30, (1 - share) * 30), 3)
-    median = np.array([MEDIAN_HOUSEHOLDS[t] for t in codes], dtype=float)[type_code]
-    households = np.round(median * np.exp(rng.normal(0, 0.35, size=n))).astype(np.int64)
+    share60, households = _ages_and_households(rng, type_code)
     return pd.DataFrame(
         {
             "county": unit_county[unit],
@@ -304,8 +317,6 @@ def _communities(
     )
 
 
-#: Base rate of each challenge (columns) for each community type (rows, vocab order).
-_RATES = np.stack([challenge_rates(t) for t in COMMUNITY_TYPES.codes])
 _BITS = np.left_shift(np.uint32(1), np.arange(len(CHALLENGES), dtype=np.uint32))
 
 
@@ -313,23 +324,20 @@ def _challenge_masks(
     rng: np.random.Generator, type_code: np.ndarray, share60: np.ndarray
 ) -> np.ndarray:
     """The district's challenge draw (:func:`mentormatch.synth._challenges`), vectorised:
-    each challenge with its type's rate (ageing-linked ones scaled by the share aged
-    60+), at least one, at most :data:`~mentormatch.synth.MAX_CHALLENGES` kept with
-    probability proportional to their rates."""
+    each challenge with its probability
+    (:func:`~mentormatch.synth.challenge_probabilities`), at least one, at most
+    :data:`~mentormatch.synth.MAX_CHALLENGES` kept with probability proportional to their
+    rates. The district draws the last two steps community by community (its sample
+    files pin those draws), so the rule is drawn again here, as whole arrays."""
     codes = CHALLENGES.codes
-    linked = np.array([c in _AGEING_LINKED for c in codes])
-    mean60 = np.array([MEAN_SHARE_60[t] for t in COMMUNITY_TYPES.codes])
     out = np.zeros(len(type_code), dtype=np.uint32)
     for start in range(0, len(type_code), _ROWS_PER_DRAW):
         rows = slice(start, start + _ROWS_PER_DRAW)
-        t = type_code[rows]
-        p = _RATES[t]
-        ratio = share60[rows] / mean60[t]
-        p[:, linked] = np.clip(p[:, linked] * ratio[:, None], 0, 0.95)
+        p = challenge_probabilities(type_code[rows], share60[rows])
         drawn = rng.random(p.shape) < p
         # A community with none drawn names its most likely challenge (ties at random).
         empty = ~drawn.any(axis=1)
-        jitter = rng.random(p.shape) * 1e-3
+        jitter = rng.random(p.shape) * _TIE_JITTER
         drawn[empty, np.argmax(p[empty] + jitter[empty], axis=1)] = True
         # Too many: keep MAX_CHALLENGES, weighted by rate, without replacement
         # (exponential keys, equivalent to drawing one at a time).
@@ -349,11 +357,15 @@ def _challenge_masks(
 
 
 def _mentoring(
-    rng: np.random.Generator, people: pd.DataFrame, mentors_per_county: np.ndarray
+    rng: np.random.Generator,
+    people: pd.DataFrame,
+    mentors_per_county: np.ndarray,
+    all_mentees: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The district's mentoring history (:func:`mentormatch.synth._mentoring_history`),
     vectorised: entry year, and who needs a mentor this cycle, capped per county at
-    about MENTEES_PER_MENTOR per mentor (newest appointees first, then the youngest)."""
+    about MENTEES_PER_MENTOR per mentor (newest appointees first, then the youngest);
+    with ``all_mentees``, everyone."""
     first, last = WAVES
     birth = people["birth_year"].to_numpy()
     appointed = people["appointed_year"].to_numpy()
@@ -363,6 +375,8 @@ def _mentoring(
     entry = np.maximum(first + 1, appointed + 1) + rng.geometric(ENTRY_RATE, size=n) - 1
     since = np.where(eligible & (entry <= last), entry, 0)
     second_year = (since == last) & (rng.random(n) < SECOND_YEAR_SHARE)
+    if all_mentees:
+        return since, np.ones(n, dtype=bool)
     needs = eligible & ((since == 0) | second_year)
     county = people["county"].to_numpy()
     places = np.rint(MENTEES_PER_MENTOR * mentors_per_county).astype(np.int64)
@@ -393,10 +407,10 @@ def _mentors(
     home.sort()
     m = len(home)
     own = type_code[home]
-    # One or two more types, weighted 0.3 + affinity to the own type (as the district).
+    # One or two more types, weighted by affinity to the own type (as the district).
     codes = COMMUNITY_TYPES.codes
-    weight = 0.3 + np.array([[type_affinity(a, b) for b in codes] for a in codes])
-    extra = rng.integers(1, 3, size=m)
+    weight = KNOWN_TYPE_WEIGHT + np.array([[type_affinity(a, b) for b in codes] for a in codes])
+    extra = rng.integers(EXTRA_KNOWN_TYPES[0], EXTRA_KNOWN_TYPES[1] + 1, size=m)
     key = np.log(weight[own]) - np.log(-np.log(rng.random((m, len(codes)))))  # Gumbel
     key[np.arange(m), own] = -np.inf
     chosen = np.zeros((m, len(codes)), dtype=bool)
@@ -404,9 +418,9 @@ def _mentors(
     chosen |= rank < extra[:, None]
     chosen[np.arange(m), own] = True
     types = (chosen * (1 << np.arange(len(codes)))).sum(axis=1).astype(np.uint8)
-    # Expertise: 4-7 challenges, weighted by their mean rate over the known types.
-    prevalence = (chosen @ _RATES) / chosen.sum(axis=1, keepdims=True)
-    k = rng.integers(4, 8, size=m)
+    # Expertise: a few challenges, weighted by their mean rate over the known types.
+    prevalence = (chosen @ CHALLENGE_RATE_TABLE) / chosen.sum(axis=1, keepdims=True)
+    k = rng.integers(EXPERTISE_COUNT[0], EXPERTISE_COUNT[1] + 1, size=m)
     with np.errstate(divide="ignore"):
         key = np.log(prevalence) - np.log(-np.log(rng.random(prevalence.shape)))
     rank = np.argsort(np.argsort(-key, axis=1, kind="stable"), axis=1, kind="stable")
@@ -415,7 +429,7 @@ def _mentors(
     capacity = np.concatenate(
         [_capacities(rng, int(c), int(d)) for c, d in zip(per_county, demand, strict=True)]
     )
-    min_load = np.minimum(np.where(rng.random(m) < _MIN_LOAD_SHARE, 2, 0), capacity)
+    min_load = _min_loads(rng, capacity)
     return pd.DataFrame(
         {
             "county": county[home],
@@ -423,7 +437,7 @@ def _mentors(
             "community": home,
             "community_types": types,
             "expertise": expertise,
-            "years_as_secretary": rng.integers(12, 31, size=m),
+            "years_as_secretary": rng.integers(MENTOR_YEARS[0], MENTOR_YEARS[1] + 1, size=m),
             "capacity": capacity,
             "min_load": min_load,
         }
@@ -441,9 +455,10 @@ def _pick(rng: np.random.Generator, matrix: sparse.csr_array, rows: np.ndarray) 
 def _previous_mentors(
     rng: np.random.Generator, people: pd.DataFrame, mentors: pd.DataFrame, near: sparse.csr_array
 ) -> np.ndarray:
-    """Last cycle's mentor of continuing mentees: one nearby, else one in the county."""
+    """Last cycle's mentor of continuing mentees (mentees who entered the programme in
+    the last cycle): one nearby, else one in the county."""
     continuing = np.flatnonzero(
-        people["needs_mentor"].to_numpy() & (people["mentored_since"].to_numpy() > 0)
+        people["needs_mentor"].to_numpy() & (people["mentored_since"].to_numpy() == WAVES[1])
     )
     previous = np.full(len(people), -1, dtype=np.int64)
     chosen = _pick(rng, near, people["unit"].to_numpy()[continuing])
@@ -478,8 +493,8 @@ def _prior(
     pool = np.r_[0, running][around.indptr[1:]] - before
     unit_first = np.cumsum(unit_size) - unit_size
     rows, cols = [], []
-    has = np.flatnonzero(rng.random(n) < _PRIOR_SHARE)
-    two = rng.random(len(has)) < _SECOND_PRIOR
+    has = np.flatnonzero(rng.random(n) < PRIOR_SHARE)
+    two = rng.random(len(has)) < SECOND_PRIOR_SHARE
     for who in (has, has[two]):
         u = unit[who]
         target = before[u] + (rng.random(len(who)) * pool[u]).astype(np.int64)
@@ -488,7 +503,7 @@ def _prior(
         rows.append(who)
         cols.append(community)
     mentee = np.flatnonzero(people["needs_mentor"].to_numpy())
-    who = mentee[rng.random(len(mentee)) < _MENTOR_HISTORY]
+    who = mentee[rng.random(len(mentee)) < MENTOR_HISTORY_SHARE]
     mentor = _pick(rng, near, unit[who])
     rows.append(who[mentor >= 0])
     cols.append(mentors["community"].to_numpy()[mentor[mentor >= 0]])
@@ -520,14 +535,14 @@ def _bases(rng: np.random.Generator, people: pd.DataFrame, per_county: np.ndarra
     lead = leading[base_county, rank % len(CHALLENGES)]
     own = bits[home].astype(bool)
     own[np.arange(b), lead] = False
-    wanted = rng.integers(1, 4, size=b)
+    wanted = rng.integers(BASE_EXTRA_THEMES[0], BASE_EXTRA_THEMES[1] + 1, size=b)
     key = np.where(own, rng.random(own.shape), -1.0)
     order = np.argsort(np.argsort(-key, axis=1, kind="stable"), axis=1, kind="stable")
     extra = own & (order < wanted[:, None])
     extra[np.arange(b), lead] = True
     demand = np.bincount(county[people["needs_mentor"].to_numpy()], minlength=n_counties)
     target = np.ceil(demand * BASE_CAPACITY_SLACK / np.maximum(per_county, 1)).astype(np.int64)
-    capacity = np.clip(target[base_county] + rng.integers(-1, 2, size=b), 1, None)
+    capacity = _around(rng, target[base_county])
     return pd.DataFrame(
         {
             "county": base_county,
@@ -613,7 +628,12 @@ def calibration_table(region: Region) -> pd.DataFrame:
     demand = s[s["needs_mentor"]].groupby("county").size()
     enough = bool((places.reindex(demand.index, fill_value=0) >= demand).all())
     rows = [
-        ("born 1980 or later", "> 0.25", round(young, 3), young > 0.25),
+        (
+            "born 1980 or later",
+            f"> {PUBLISHED['born_1980_or_later_share_min']}",
+            round(young, 3),
+            young > PUBLISHED["born_1980_or_later_share_min"],
+        ),
         (
             "university degree or higher",
             round(published_university, 3),

@@ -37,6 +37,7 @@ from mentormatch.vocab import (
     CHALLENGES,
     COMMUNITY_TYPES,
     DIMENSIONS,
+    EDUCATION,
     NEIGHBOURS,
     SOURCES,
     STREET_TOWNS,
@@ -119,6 +120,61 @@ SECOND_YEAR_SHARE = 0.5
 MEAN_TENURE = 11.0
 #: Share of secretaries who have left since 2018, as departed rows (for retention).
 DEPARTED_SHARE = 0.12
+
+# Secretaries: assumptions, except where a published figure is named.
+
+#: Share of secretaries in post born 1980 or later (the article: "over 1/4").
+YOUNG_SHARE = 0.32
+#: The same share among those who left since 2018: young secretaries leave more often
+#: (they look for a career), so the departed are a younger mix.
+DEPARTED_YOUNG_SHARE = 0.55
+#: Share of women among secretaries (an assumption).
+FEMALE_SHARE = 0.68
+#: Among secretaries with a degree, the share with a postgraduate one: born 1985 or
+#: later, and born earlier.
+POSTGRADUATE_SHARE_YOUNG = 0.2
+POSTGRADUATE_SHARE_OLDER = 0.08
+#: Among secretaries without a degree, the share from a junior college (the rest:
+#: secondary school).
+JUNIOR_COLLEGE_SHARE = 0.65
+#: Spread of communities around their type's mean share of residents aged 60+ (the
+#: concentration of a beta distribution: larger is narrower) and around its median
+#: number of households (lognormal sd).
+SHARE_60_CONCENTRATION = 30.0
+HOUSEHOLDS_SD = 0.35
+
+# Mentors: experienced secretaries, each knowing a few community types and challenges.
+
+#: Years a mentor has been a secretary, lowest and highest.
+MENTOR_YEARS = (12, 30)
+#: Community types a mentor knows besides the own community's, fewest and most; a type
+#: is picked with weight ``KNOWN_TYPE_WEIGHT + type_affinity(own, type)``.
+EXTRA_KNOWN_TYPES = (1, 2)
+KNOWN_TYPE_WEIGHT = 0.3
+#: Challenges a mentor has expertise in, fewest and most (picked by their prevalence in
+#: the types the mentor knows).
+EXPERTISE_COUNT = (4, 7)
+#: Share of mentors with a min load (the district wants them to take at least
+#: ``MIN_LOAD`` mentees, to keep their practice going), and that load.
+MIN_LOAD_SHARE = 0.25
+MIN_LOAD = 2
+#: Capacities (of mentors and of bases) spread around an even share of the places by
+#: up to this many, either way.
+CAPACITY_JITTER = 1
+
+# Earlier posts (as social worker or deputy), as in the seed article's pair.
+
+#: Share of secretaries who served earlier in another community nearby, and among them
+#: the share who served in two.
+PRIOR_SHARE = 0.35
+SECOND_PRIOR_SHARE = 0.3
+#: Share of mentees who served earlier in a nearby mentor's community.
+MENTOR_HISTORY_SHARE = 0.2
+
+# Practice bases.
+
+#: Themes a base adds to its leading challenge from its own community's, fewest and most.
+BASE_EXTRA_THEMES = (1, 3)
 
 #: Community-type mix per sub-district/town (old public, sold public, resettlement,
 #: old lane, commercial, mixed): Caoyang is Shanghai's first workers' village; Taopu and
@@ -438,11 +494,8 @@ def _communities(rng: np.random.Generator, n: int, n_villages: int) -> pd.DataFr
         drawn = rng.choice(len(_TYPE_ORDER), size=k - villages, p=mix / mix.sum())
         unit += [code] * k
         ctype += ["village"] * villages + [_TYPE_ORDER[j] for j in drawn]
-    ctype_arr = np.array(ctype)
-    share = np.array([MEAN_SHARE_60[t] for t in ctype])
-    share60 = np.round(rng.beta(share * 30, (1 - share) * 30), 3)
-    median = np.array([MEDIAN_HOUSEHOLDS[t] for t in ctype], dtype=float)
-    households = np.round(median * np.exp(rng.normal(0, 0.35, size=n))).astype(int)
+    type_index = pd.Index(COMMUNITY_TYPES.codes).get_indexer(ctype)
+    share60, households = _ages_and_households(rng, type_index)
     names: list[str] = []
     taken: set[str] = set()
     village_names = iter(VILLAGE_NAMES)
@@ -455,7 +508,7 @@ def _communities(rng: np.random.Generator, n: int, n_villages: int) -> pd.DataFr
             name = _place_name(rng, _TYPE_SUFFIX[t], taken)
         taken.add(name)
         names.append(name)
-    challenges = _challenges(rng, ctype_arr, share60)
+    challenges = _challenges(rng, type_index, share60)
     return pd.DataFrame(
         {
             "community_id": _ids("C", n),
@@ -492,20 +545,63 @@ def challenge_rates(community_type: str) -> np.ndarray:
     )
 
 
+#: Base rate of each challenge (columns, :data:`CHALLENGES` order) for each community
+#: type (rows, :data:`COMMUNITY_TYPES` order).
+CHALLENGE_RATE_TABLE = np.stack([challenge_rates(t) for t in COMMUNITY_TYPES.codes])
+_MEAN_SHARE_60 = np.array([MEAN_SHARE_60[t] for t in COMMUNITY_TYPES.codes])
+_MEDIAN_HOUSEHOLDS = np.array([MEDIAN_HOUSEHOLDS[t] for t in COMMUNITY_TYPES.codes], dtype=float)
+_AGEING_COLUMNS = np.array([c in _AGEING_LINKED for c in CHALLENGES.codes])
+#: Tiny random noise that breaks ties between equally likely challenges.
+_TIE_JITTER = 1e-3
+
+
+def _ages_and_households(
+    rng: np.random.Generator, type_index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share of residents aged 60+ and households of communities of the given types
+    (positions in :data:`COMMUNITY_TYPES`), spread around their type's mean and median."""
+    share = _MEAN_SHARE_60[type_index]
+    concentration = SHARE_60_CONCENTRATION
+    share60 = np.round(rng.beta(share * concentration, (1 - share) * concentration), 3)
+    median = _MEDIAN_HOUSEHOLDS[type_index]
+    noise = np.exp(rng.normal(0, HOUSEHOLDS_SD, size=len(type_index)))
+    return share60, np.round(median * noise).astype(np.int64)
+
+
+def challenge_probabilities(type_index: np.ndarray, share60: np.ndarray) -> np.ndarray:
+    """Probability of each challenge (columns) for each community (rows).
+
+    The type's base rates (:func:`challenge_rates`), the ageing-linked ones scaled by the
+    community's share of residents aged 60+ over its type's mean (at most 0.95).
+
+    >>> from mentormatch.vocab import COMMUNITY_TYPES
+    >>> lane = COMMUNITY_TYPES.codes.index("old_lane")
+    >>> p = challenge_probabilities(np.array([lane, lane]), np.array([0.40, 0.60]))
+    >>> ageing = CHALLENGES.codes.index("ageing")
+    >>> p[:, ageing].round(3).tolist()
+    [0.45, 0.675]
+    """
+    type_index = np.asarray(type_index)
+    p = CHALLENGE_RATE_TABLE[type_index]
+    ratio = share60 / _MEAN_SHARE_60[type_index]
+    p[:, _AGEING_COLUMNS] = np.clip(p[:, _AGEING_COLUMNS] * ratio[:, None], 0, 0.95)
+    return p
+
+
 def _challenges(
-    rng: np.random.Generator, ctype: np.ndarray, share60: np.ndarray
+    rng: np.random.Generator, type_index: np.ndarray, share60: np.ndarray
 ) -> list[tuple[str, ...]]:
+    """Each challenge with its probability; at least one (the most likely), at most
+    MAX_CHALLENGES (kept with probability proportional to their rates). Drawn row by
+    row; :mod:`mentormatch.region_synth` draws the same rule as whole arrays."""
     codes = CHALLENGES.codes
-    linked = np.array([c in _AGEING_LINKED for c in codes])
-    p = np.stack([challenge_rates(t) for t in ctype])
-    ratio = share60 / np.array([MEAN_SHARE_60[t] for t in ctype])
-    p[:, linked] = np.clip(p[:, linked] * ratio[:, None], 0, 0.95)
+    p = challenge_probabilities(type_index, share60)
     draws = rng.random(p.shape) < p
     out = []
-    for i in range(len(ctype)):
+    for i in range(len(type_index)):
         chosen = np.flatnonzero(draws[i])
         if len(chosen) == 0:
-            chosen = np.array([int(np.argmax(p[i] + rng.random(len(codes)) * 1e-3))])
+            chosen = np.array([int(np.argmax(p[i] + rng.random(len(codes)) * _TIE_JITTER))])
         if len(chosen) > MAX_CHALLENGES:
             keep = rng.choice(
                 chosen, size=MAX_CHALLENGES, replace=False, p=p[i, chosen] / p[i, chosen].sum()
@@ -531,35 +627,38 @@ def _appointed(rng: np.random.Generator, birth: np.ndarray, mean_tenure: float) 
     return np.clip(CURRENT_YEAR - tenure, np.minimum(earliest, CURRENT_YEAR), CURRENT_YEAR)
 
 
-def _education(rng: np.random.Generator, birth: np.ndarray, n_university: int) -> list[str]:
-    # Younger secretaries more often hold degrees; exactly n_university of them do.
+def _education(rng: np.random.Generator, birth: np.ndarray, n_university: int) -> np.ndarray:
+    """Education levels (positions in :data:`EDUCATION`): younger secretaries more often
+    hold degrees, and exactly ``n_university`` of them do."""
     latent = 0.18 * (birth - 1975) + rng.logistic(size=len(birth))
     order = np.argsort(-latent, kind="stable")
     university = np.zeros(len(birth), dtype=bool)
     university[order[:n_university]] = True
-    out = []
-    for uni, b in zip(university, birth, strict=True):
-        if uni:
-            out.append(
-                "postgraduate" if rng.random() < (0.2 if b >= 1985 else 0.08) else "bachelor"
-            )
-        else:
-            out.append("junior_college" if rng.random() < 0.65 else "secondary")
-    return out
+    # One uniform per person, in order: postgraduate or bachelor for the degree holders,
+    # junior college or secondary for the others.
+    u = rng.random(len(birth))
+    postgraduate = u < np.where(birth >= 1985, POSTGRADUATE_SHARE_YOUNG, POSTGRADUATE_SHARE_OLDER)
+    level = np.where(
+        university,
+        np.where(postgraduate, "postgraduate", "bachelor"),
+        np.where(u < JUNIOR_COLLEGE_SHARE, "junior_college", "secondary"),
+    )
+    return pd.Index(EDUCATION.codes).get_indexer(level).astype(np.int8)
 
 
 def _current_secretaries(
     rng: np.random.Generator, communities: pd.DataFrame, n_university: int, names: _NameMaker
 ) -> pd.DataFrame:
     n = len(communities)
-    birth = _birth_years(rng, n, young_share=0.32)
+    birth = _birth_years(rng, n, young_share=YOUNG_SHARE)
     appointed = _appointed(rng, birth, mean_tenure=MEAN_TENURE)
     df = communities.copy()
     df.insert(0, "secretary_id", "")
     df.insert(1, "name", [names.person() for _ in range(n)])
-    df.insert(2, "gender", np.where(rng.random(n) < 0.68, "female", "male"))
+    df.insert(2, "gender", np.where(rng.random(n) < FEMALE_SHARE, "female", "male"))
     df.insert(3, "birth_year", birth)
-    df.insert(4, "education", _education(rng, birth, n_university))
+    education = _education(rng, birth, n_university)
+    df.insert(4, "education", [EDUCATION.codes[e] for e in education])
     df.insert(5, "appointed_year", appointed)
     df["_left_year"] = 0
     return df
@@ -579,15 +678,14 @@ def _departed_secretaries(
     chosen = np.sort(rng.choice(candidates, size=k, replace=False)) if k else np.array([], int)
     rows = current.iloc[chosen].copy()
     left = rows["appointed_year"].to_numpy()
-    # Young secretaries leave more often (they look for a career): a younger mix.
-    birth = _birth_years(rng, k, young_share=0.55)
+    birth = _birth_years(rng, k, young_share=DEPARTED_YOUNG_SHARE)
     earliest = np.maximum(birth + 26, 1995)
     span = np.maximum(left - earliest, 1)
     appointed = left - 1 - np.floor(rng.random(k) * np.minimum(span, 12)).astype(int)
     appointed = np.maximum(appointed, birth + 26)
     appointed = np.minimum(appointed, left - 1)
     rows["name"] = [names.person() for _ in range(k)]
-    rows["gender"] = np.where(rng.random(k) < 0.68, "female", "male")
+    rows["gender"] = np.where(rng.random(k) < FEMALE_SHARE, "female", "male")
     rows["birth_year"] = birth
     rows["appointed_year"] = appointed
     rows["education"] = [
@@ -661,13 +759,12 @@ def _mentors(
         for j in rng.choice(pool, size=counts[unit], replace=counts[unit] > len(pool)):
             own = communities.at[j, "community_type"]
             others = [t for t in COMMUNITY_TYPES.codes if t != own]
-            weight = np.array([0.3 + type_affinity(own, t) for t in others])
-            extra = rng.choice(
-                others, size=int(rng.integers(1, 3)), replace=False, p=weight / weight.sum()
-            )
+            weight = np.array([KNOWN_TYPE_WEIGHT + type_affinity(own, t) for t in others])
+            n_extra = int(rng.integers(EXTRA_KNOWN_TYPES[0], EXTRA_KNOWN_TYPES[1] + 1))
+            extra = rng.choice(others, size=n_extra, replace=False, p=weight / weight.sum())
             types = tuple(t for t in COMMUNITY_TYPES.codes if t == own or t in extra)
             prevalence = np.mean([challenge_rates(t) for t in types], axis=0)
-            k = int(rng.integers(4, 8))
+            k = int(rng.integers(EXPERTISE_COUNT[0], EXPERTISE_COUNT[1] + 1))
             expertise = rng.choice(
                 len(codes), size=k, replace=False, p=prevalence / prevalence.sum()
             )
@@ -676,7 +773,7 @@ def _mentors(
                     "name": names.person(),
                     "street_town": unit,
                     "community_id": communities.at[j, "community_id"],
-                    "years_as_secretary": int(rng.integers(12, 31)),
+                    "years_as_secretary": int(rng.integers(MENTOR_YEARS[0], MENTOR_YEARS[1] + 1)),
                     "community_types": types,
                     "expertise": tuple(codes[e] for e in sorted(expertise)),
                 }
@@ -684,9 +781,8 @@ def _mentors(
     mentors = pd.DataFrame(rows)
     mentors.insert(0, "mentor_id", _ids("M", n_mentors))
     mentors["capacity"] = capacities
-    min_load = np.where(rng.random(n_mentors) < 0.25, 2, -1)
-    min_load = np.minimum(min_load, capacities)
-    mentors["min_load"] = pd.array(np.where(min_load >= 0, min_load, None), dtype="Int64")
+    min_load = _min_loads(rng, capacities)
+    mentors["min_load"] = pd.array(np.where(min_load > 0, min_load, None), dtype="Int64")
     # The mentor of last cycle, for continuing mentees: one nearby, as planners pair.
     continuing = np.flatnonzero(
         people["needs_mentor"].to_numpy() & (people["mentored_since"].fillna(0).to_numpy() > 0)
@@ -699,10 +795,23 @@ def _mentors(
     return mentors
 
 
+def _min_loads(rng: np.random.Generator, capacity: np.ndarray) -> np.ndarray:
+    """MIN_LOAD for a MIN_LOAD_SHARE of the mentors (at most their capacity), else 0."""
+    wanted = np.where(rng.random(len(capacity)) < MIN_LOAD_SHARE, MIN_LOAD, 0)
+    return np.minimum(wanted, capacity)
+
+
+def _around(rng: np.random.Generator, target: np.ndarray) -> np.ndarray:
+    """Each target moved by up to CAPACITY_JITTER either way, at least 1."""
+    jitter = rng.integers(-CAPACITY_JITTER, CAPACITY_JITTER + 1, size=len(target))
+    return np.clip(target + jitter, 1, None)
+
+
 def _capacities(rng: np.random.Generator, n_mentors: int, demand: int) -> np.ndarray:
+    """Mentor capacities adding up to about ``demand * CAPACITY_SLACK``."""
     target = max(n_mentors, math.ceil(demand * CAPACITY_SLACK))
     base = max(1, round(target / n_mentors))
-    caps = np.clip(base + rng.integers(-1, 2, size=n_mentors), 1, None)
+    caps = _around(rng, np.full(n_mentors, base))
     while caps.sum() < target:
         caps[int(np.argmin(caps))] += 1
     while caps.sum() > target + n_mentors // 2 and caps.max() > 1:
@@ -733,13 +842,13 @@ def _prior_communities(
         people["street_town"], people["community_id"], people["needs_mentor"], strict=True
     ):
         items: list[str] = []
-        if rng.random() < 0.35:
+        if rng.random() < PRIOR_SHARE:
             near = [unit, *sorted(NEIGHBOURS[unit])]
             pool = np.concatenate([by_unit[u] for u in near])
             pool = pool[pool != own]
-            k = 1 if rng.random() < 0.7 else 2
+            k = 1 if rng.random() < 1 - SECOND_PRIOR_SHARE else 2
             items = sorted(rng.choice(pool, size=min(k, len(pool)), replace=False).tolist())
-        if needs and rng.random() < 0.2:
+        if needs and rng.random() < MENTOR_HISTORY_SHARE:
             near_mentor = [
                 c for u in [unit, *sorted(NEIGHBOURS[unit])] for c in mentor_communities.get(u, [])
             ]
@@ -770,11 +879,10 @@ def _bases(
     for k, j in enumerate(chosen):
         lead = codes[leading[k % len(codes)]]
         own = [c for c in communities.at[j, "challenges"] if c != lead]
-        extra = (
-            rng.choice(own, size=min(len(own), int(rng.integers(1, 4))), replace=False)
-            if own
-            else []
-        )
+        extra = []
+        if own:
+            wanted = int(rng.integers(BASE_EXTRA_THEMES[0], BASE_EXTRA_THEMES[1] + 1))
+            extra = rng.choice(own, size=min(len(own), wanted), replace=False)
         themes = tuple(c for c in codes if c == lead or c in set(extra))
         rows.append(
             {
@@ -787,7 +895,7 @@ def _bases(
     bases = pd.DataFrame(rows)
     bases.insert(0, "base_id", _ids("B", len(bases)))
     target = math.ceil(demand * BASE_CAPACITY_SLACK / max(len(bases), 1))
-    bases["capacity"] = np.clip(target + rng.integers(-1, 2, size=len(bases)), 1, None)
+    bases["capacity"] = _around(rng, np.full(len(bases), target))
     return bases
 
 

@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 
 import mentormatch as mm
+from mentormatch.candidates import candidate_pairs
 from mentormatch.region import Region
 from mentormatch.region_synth import calibration_table, synthesize_region
 from mentormatch.scoring import popcount
+from mentormatch.synth import CAPACITY_SLACK, WAVES
 from mentormatch.vocab import COMMUNITY_TYPES, UNIVERSITY_LEVELS
 
 
@@ -62,6 +64,30 @@ def test_every_county_can_place_its_mentees(region):
     assert (m["min_load"] <= m["capacity"]).all()
     per_mentor = len(region.mentees) / len(m)
     assert 4.5 <= per_mentor <= 5.1
+
+
+def test_every_secretary_a_mentee():
+    """The benchmark's stress size: everyone needs a mentor, places follow the demand,
+    and counties of about 50 mentors give nearly every mentee 20 candidates."""
+    r = synthesize_region(
+        seed=2, n_secretaries=4_000, n_mentors=200, n_bases=100, n_counties=4, all_mentees=True
+    )
+    s, m = r.secretaries, r.mentors
+    assert s["needs_mentor"].all()
+    places = m.groupby("county")["capacity"].sum()
+    assert (places >= s.groupby("county").size()).all()
+    assert m["capacity"].mean() == pytest.approx(20 * CAPACITY_SLACK, abs=0.5)
+    # Last cycle's mentees had a mentor then: they, and only they, have a previous one.
+    last = (s["mentored_since"] == WAVES[1]).to_numpy()
+    assert ((s["previous_mentor"] >= 0).to_numpy() == last).all()
+    assert len(r.pairs("keep")[0]) > 0
+    assert candidate_pairs(r, k=20).n_short == 0
+    # The history is the default one: only who needs a mentor differs.
+    default = synthesize_region(
+        seed=2, n_secretaries=4_000, n_mentors=200, n_bases=100, n_counties=4
+    )
+    assert default.secretaries["mentored_since"].equals(s["mentored_since"])
+    assert not default.secretaries["needs_mentor"].all()
 
 
 def test_rules(region):
