@@ -1,0 +1,461 @@
+"""Salon groups (一午一时): who sits with whom in the monthly online salon, who leads.
+
+All secretaries in post sit in ``n_groups`` groups (10 in Putuo); each month every
+group discusses the same common problem. :func:`salon_plan` forms the groups by
+anticlustering (:mod:`mentormatch.groups.problem`, solved by the exchange method of
+:mod:`mentormatch.groups.exchange`):
+
+* group sizes differ by at most one;
+* each group is **balanced** on sub-district/town, community type, cohort (born 1980
+  or later, or before) and facilitators: every category has an even share in every
+  group, give or take one (``floor`` or ``ceil`` of its count over the groups);
+* each group is **as diverse inside as possible**: the sum of the distances between
+  its members on the clustering distance (:class:`mentormatch.features.SecretaryFeatures`:
+  community type, challenges, age, years in post, households, share aged 60+,
+  capacity index) is maximised, which also makes the groups alike each other;
+* each group has a **facilitator**: a secretary in the top quartile of the capacity
+  index (:func:`mentormatch.assess.latest_capacity`, at least its 75th percentile
+  among the secretaries in post who were assessed);
+* optional must-link and cannot-link pairs of secretaries are kept.
+
+Sizes, pairs and facilitators are hard rules (an :class:`~mentormatch.InfeasibleError`
+says which cannot be met). Balance is met exactly whenever the solver finds a way,
+which it does on the sample district for every number of groups tried (1 to 40, 50,
+60 and 68); must-link sets can make it unreachable, and then
+:attr:`SalonPlan.violation` says by how much it is missed. Secretaries who have left
+the post sit in no group: :meth:`SalonPlan.to_frame` lists them with the reason "left
+the post".
+
+**Facilitators are secretaries, not mentors (a decision).** The salon is the
+secretaries' own peer forum ("all secretaries sit in 10 groups"); the 13 mentors are
+not on the roster of secretaries, have mentees of their own and would leave three
+groups with two and ten with one. The top quartile gives about 70 facilitators, 6 or
+7 per group, so every group has several and none depends on one person being free.
+``mentors=True`` adds the mentors as extra members on top: each joins one group
+(groups still without a facilitator first, then the fewest mentors), and counts as
+that group's lead facilitator.
+
+The comparison with chance uses two kinds of random partitions
+(:mod:`mentormatch.groups.draws`): with the same group sizes only (exactly
+uniform), and under the same rules (sizes, balance, facilitators, must-link and
+cannot-link). The *percentile* is the share of random partitions less diverse than
+ours, ties counting half.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from mentormatch.district import District
+from mentormatch.errors import DataError, InfeasibleError
+from mentormatch.features import SecretaryFeatures, secretary_features
+from mentormatch.groups.draws import random_same_sizes, random_under_rules
+from mentormatch.groups.exchange import Anticlustering, anticluster
+from mentormatch.groups.plan import (
+    BASELINES,
+    SalonPlan,
+    balance_table,
+    facilitator_table,
+    group_profiles,
+    roster_table,
+)
+from mentormatch.groups.problem import Instance, diversities, encode, percentile
+from mentormatch.groups.terms import (
+    BALANCE,
+    BALANCE_VARIABLES,
+    FACILITATOR_QUANTILE,
+    variable_values,
+)
+from mentormatch.groups.topics import MONTHS, TOPIC_COLUMNS, topic_plan
+
+__all__ = [
+    "salon_plan",
+    "form_salon_groups",
+    "max_groups",
+    "default_starts",
+    "N_RANDOM",
+    "N_STARTS",
+    "MAX_STARTS",
+]
+
+#: Random partitions of each kind in the comparison.
+N_RANDOM = 1000
+#: Starts of the exchange method for a district (more for small ones, see
+#: :func:`default_starts`).
+N_STARTS = 5
+#: At most this many starts, however small the district.
+MAX_STARTS = 50
+
+
+def salon_plan(
+    d: District,
+    n_groups: int = 10,
+    *,
+    seed: int | None = 0,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    balance: Sequence[str] = BALANCE,
+    mentors: bool = False,
+    weights: Mapping[str, float] | None = None,
+    n_starts: int | None = None,
+    n_random: int = N_RANDOM,
+    months: int = MONTHS,
+    progress: bool | None = None,
+) -> SalonPlan:
+    """Form the salon groups, compare them with chance, and plan the topics.
+
+    Parameters
+    ----------
+    d : District
+    n_groups : int
+        Number of groups, between 1 and the number of secretaries in post.
+    seed : int or None
+        Seeds the starts and the random partitions: same data and seed, same plan.
+    must_link, cannot_link : iterable of (secretary_id, secretary_id)
+        Pairs who must sit in the same group, or in different groups (or a table
+        whose first two columns hold the pairs).
+    balance : sequence of str
+        Variables to balance (:data:`BALANCE_VARIABLES`); facilitators are always
+        balanced as well.
+    mentors : bool
+        Add the District's mentors to the groups as lead facilitators (see the
+        module docstring). By default facilitators are top-quartile secretaries.
+    weights : dict, optional
+        Block weights of the distance (:data:`mentormatch.features.BLOCK_WEIGHTS`).
+    n_starts : int, optional
+        Starts of the exchange method (the best is kept); by default
+        :func:`default_starts`.
+    n_random : int
+        Random partitions of each kind to compare with (0: no comparison).
+    months : int
+        Length of the topic plan (0: no plan).
+    progress : bool, optional
+        Progress bar for the random partitions (by default only in a terminal or a
+        notebook, and only when they take more than a second).
+
+    Returns
+    -------
+    SalonPlan
+
+    Raises
+    ------
+    DataError
+        Bad arguments, unknown or departed secretaries in the pairs.
+    InfeasibleError
+        Rules no grouping can meet: too few facilitators for the groups, a must-link
+        set larger than a group, contradictory pairs, too many secretaries who must
+        all sit apart.
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> plan = mm.salon_plan(d, n_groups=10, n_random=50, progress=False)
+    >>> sorted(set(plan.sizes.tolist())), plan.violation, plan.check()
+    ([28, 29], 0, [])
+    >>> plan.random_percentile
+    100.0
+    >>> len(plan.to_frame()) == len(d.secretaries)
+    True
+    """
+    post_mask = ~d.departed.to_numpy()
+    post = d.secretaries[post_mask]
+    n = len(post)
+    n_groups = _check_groups(n_groups, n)
+    variables = _check_balance(balance)
+    if n_starts is None:
+        n_starts = default_starts(n)
+    for name, value in (("n_starts", n_starts), ("n_random", n_random)):
+        low = 1 if name == "n_starts" else 0
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise DataError(f"{name} must be a whole number >= {low}, got {value!r}")
+    ids = post["secretary_id"].astype(str).tolist()
+    index = {s: i for i, s in enumerate(ids)}
+    must = _check_pairs(must_link, "must-link", index, d)
+    cannot = _check_pairs(cannot_link, "cannot-link", index, d)
+
+    # The clustering distance, fitted on the secretaries in post (as clustering does).
+    all_features = secretary_features(d)
+    features = all_features[post_mask]
+    encoder = SecretaryFeatures(weights=weights).fit(features)
+    D = encoder.code_distances(encoder.encode(features))
+
+    # The latest capacity index, as in the features (NaN for those never assessed).
+    capacity = all_features["capacity"].to_numpy(dtype=float)
+    post_capacity = capacity[post_mask]
+    facilitator, threshold = _top_quartile(post_capacity)
+    n_mentors = len(d.mentors) if mentors else 0
+    if facilitator.sum() + n_mentors < n_groups:
+        raise InfeasibleError(
+            [
+                f"every group needs a facilitator, but only {int(facilitator.sum())} secretaries "
+                f"in post are in the top quartile of the capacity index"
+                + (f" and there are {n_mentors} mentors" if mentors else "")
+                + f" for {n_groups} groups: ask for at most "
+                f"{int(facilitator.sum()) + n_mentors} groups"
+                + ("" if mentors else " or let mentors facilitate (mentors=True)")
+            ],
+            shortfall=int(n_groups - facilitator.sum() - n_mentors),
+        )
+    categories = pd.DataFrame(
+        {v: variable_values(post, v) for v in variables}
+        | {"facilitator": np.where(facilitator, "facilitator", "other")}
+    )
+    inst = encode(
+        D,
+        n_groups,
+        categories=categories,
+        required=None if mentors else facilitator,
+        must_link=must,
+        cannot_link=cannot,
+        names=ids,
+    )
+    group_seed, random_seed = np.random.SeedSequence(seed).spawn(2)
+    result = anticluster(inst, n_starts=n_starts, seed=group_seed)
+    labels = _renumber(result.labels)
+
+    # Mentors, when they join, go where a facilitator is missing first.
+    fac_per_group = np.bincount(labels[facilitator], minlength=n_groups)
+    mentor_group = _place_mentors(d.mentors, fac_per_group) if mentors else {}
+    covered = (fac_per_group > 0) | np.isin(np.arange(n_groups), list(mentor_group.values()))
+    if not covered.all():
+        raise InfeasibleError(
+            [
+                f"groups {', '.join(str(g + 1) for g in np.flatnonzero(~covered))} are left "
+                "without a facilitator under these rules: relax some must-link or "
+                "cannot-link pairs or ask for fewer groups"
+            ]
+        )
+
+    random = _compare(inst, result, n_random, random_seed, progress)
+    diversity = float(result.diversity)
+    pairs = _within_pairs(labels, n_groups)
+    groups = pd.Series(labels + 1, index=pd.Index(ids, name="secretary_id"), name="group")
+    facilitators = facilitator_table(d, post, labels, facilitator, post_capacity, mentor_group)
+    roster = roster_table(d, post_mask, labels, facilitator, facilitators, capacity)
+    bal = balance_table(categories, labels, inst, n_groups)
+    profiles = group_profiles(post, labels, D, facilitator, facilitators, post_capacity, n_groups)
+    percentiles = {
+        key: percentile(diversity, random.loc[random["baseline"] == key, "diversity"].to_numpy())
+        for key in BASELINES
+        if (random["baseline"] == key).any()
+    }
+    return SalonPlan(
+        groups=groups,
+        n_groups=n_groups,
+        balance_variables=(*variables, "facilitator"),
+        roster=roster,
+        balance=bal,
+        violation=int(result.violation),
+        diversity=diversity,
+        mean_within=diversity / pairs if pairs else float("nan"),
+        mean_all=float(D[np.triu_indices(n, 1)].mean()) if n > 1 else float("nan"),
+        profiles=profiles,
+        facilitators=facilitators,
+        capacity_threshold=threshold,
+        random=random,
+        percentiles=percentiles,
+        topics=topic_plan(d, months) if months else pd.DataFrame(columns=TOPIC_COLUMNS),
+        starts=result.starts,
+        trace=result.trace,
+        must_link=tuple((ids[i], ids[j]) for i, j in must),
+        cannot_link=tuple((ids[i], ids[j]) for i, j in cannot),
+        mentors_join=bool(mentors),
+        seed=seed,
+        synthetic=d.synthetic,
+    )
+
+
+def max_groups(d: District, *, mentors: bool = False) -> int:
+    """The most salon groups that can each have a facilitator: the secretaries in post
+    in the top quartile of the capacity index (plus the mentors, when they join), and
+    no more than the secretaries in post.
+
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> max_groups(d) >= 10, max_groups(d, mentors=True) - max_groups(d)
+    (True, 13)
+    """
+    post = ~d.departed.to_numpy()
+    capacity = secretary_features(d)["capacity"].to_numpy(dtype=float)[post]
+    facilitator, _ = _top_quartile(capacity)
+    return int(min(post.sum(), facilitator.sum() + (len(d.mentors) if mentors else 0)))
+
+
+def _top_quartile(capacity: np.ndarray) -> tuple[np.ndarray, float]:
+    """Who is a facilitator (at least the quartile among those assessed), and the
+    quartile (NaN when nobody was assessed)."""
+    assessed = capacity[np.isfinite(capacity)]
+    if not len(assessed):
+        return np.zeros(len(capacity), dtype=bool), float("nan")
+    threshold = float(np.quantile(assessed, FACILITATOR_QUANTILE))
+    return np.isfinite(capacity) & (capacity >= threshold), threshold
+
+
+def default_starts(n: int) -> int:
+    """Starts of the exchange method for ``n`` secretaries: :data:`N_STARTS` for a
+    district, more for small ones, as many as take about the time of 5 starts on 300
+    secretaries (one start costs about ``n^2``), at most :data:`MAX_STARTS`.
+
+    A small group of secretaries leaves few swaps that keep every balance bound, so
+    single starts end in weaker local optima; more starts find better ones.
+
+    >>> default_starts(282), default_starts(100), default_starts(20)
+    (5, 45, 50)
+    """
+    return int(min(MAX_STARTS, max(N_STARTS, N_STARTS * (300 / max(n, 1)) ** 2)))
+
+
+def form_salon_groups(d: District, n_groups: int = 10, **options) -> pd.Series:
+    """The salon groups alone: ``secretary_id`` -> group (1..n_groups), for every
+    secretary in post.
+
+    The same groups as ``salon_plan(d, n_groups, **options).groups`` (the random
+    comparison is skipped; it does not change the groups).
+
+    Examples
+    --------
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> groups = mm.form_salon_groups(d, n_groups=10)
+    >>> len(groups) == len(d.in_post), groups.nunique()
+    (True, 10)
+    >>> groups.value_counts().agg(["min", "max"]).tolist()
+    [28, 29]
+    """
+    options = {**options, "n_random": 0, "months": 0}
+    return salon_plan(d, n_groups, **options).groups
+
+
+# --- Checks of the arguments ---------------------------------------------------------------
+
+
+def _check_groups(n_groups: object, n: int) -> int:
+    if isinstance(n_groups, str) and n_groups.strip().isdigit():
+        n_groups = int(n_groups)
+    if isinstance(n_groups, bool) or not isinstance(n_groups, numbers.Integral):
+        raise DataError(f"the number of salon groups must be a whole number, got {n_groups!r}")
+    n_groups = int(n_groups)
+    if n == 0:
+        raise DataError("no secretary is in post (all have left): there is nobody to group")
+    if n_groups < 1:
+        raise DataError(f"the number of salon groups must be at least 1, got {n_groups}")
+    if n_groups > n:
+        raise DataError(
+            f"{n_groups} salon groups were asked for, but only {n} secretaries are in post: "
+            f"ask for at most {n}"
+        )
+    return n_groups
+
+
+def _check_balance(balance: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(balance, str):
+        balance = [balance]
+    out = []
+    for v in balance:
+        if v not in BALANCE_VARIABLES or v == "facilitator":
+            choices = [k for k in BALANCE_VARIABLES if k != "facilitator"]
+            raise DataError(f"cannot balance on {v!r}; choose from {choices}")
+        if v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+def _check_pairs(
+    pairs: Iterable[tuple[str, str]], what: str, index: dict[str, int], d: District
+) -> list[tuple[int, int]]:
+    if isinstance(pairs, pd.DataFrame):
+        pairs = pairs.iloc[:, :2].itertuples(index=False, name=None)
+    every = set(d.secretaries["secretary_id"].astype(str))
+    out = []
+    for pair in pairs:
+        if isinstance(pair, str) or not isinstance(pair, Sequence | np.ndarray) or len(pair) != 2:
+            raise DataError(f"a {what} rule must be a pair of secretary IDs, got {pair!r}")
+        a, b = (str(x).strip() for x in pair)
+        for s in (a, b):
+            if s in index:
+                continue
+            if s in every:
+                raise DataError(f"{s} in a {what} pair has left the post: drop the pair")
+            close = difflib.get_close_matches(s, list(index), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise DataError(f"{s} in a {what} pair is not a secretary on the roster{hint}")
+        if a == b:
+            raise DataError(f"a {what} pair names {a} twice")
+        out.append((index[a], index[b]))
+    return out
+
+
+# --- Building the result -------------------------------------------------------------------
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Groups 0..G-1 in the order of their first member in the roster."""
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[labels]
+
+
+def _place_mentors(mentors: pd.DataFrame, fac_per_group: np.ndarray) -> dict[str, int]:
+    """Mentor -> group (0-based): groups without a facilitator first, then the fewest
+    mentors, the fewest facilitators, the lowest number."""
+    taken = np.zeros(len(fac_per_group), dtype=np.int64)
+    out = {}
+    for mentor in mentors["mentor_id"].astype(str):
+        g = int(
+            np.lexsort((np.arange(len(taken)), fac_per_group, taken, fac_per_group + taken > 0))[0]
+        )
+        out[mentor] = g
+        taken[g] += 1
+    return out
+
+
+def _compare(
+    inst: Instance,
+    result: Anticlustering,
+    n_random: int,
+    seed: np.random.SeedSequence,
+    progress: bool | None,
+) -> pd.DataFrame:
+    """Diversity of ``n_random`` random partitions of each kind."""
+    if n_random == 0:
+        return pd.DataFrame({"baseline": pd.Series([], dtype="str"), "diversity": []})
+    rules_rng, sizes_rng = (np.random.default_rng(s) for s in seed.spawn(2))
+    # disable=None: a bar only in a terminal or a notebook; the delay keeps it away
+    # when the comparison takes less than a second.
+    bar = tqdm(
+        total=2 * n_random,
+        desc="random partitions",
+        unit="partition",
+        disable=None if progress is None else not progress,
+        delay=1.0,
+        leave=False,
+    )
+    try:
+        under = random_under_rules(
+            inst, n_random, rules_rng, max_violation=result.violation, progress=bar.update
+        )
+        same = random_same_sizes(inst, n_random, sizes_rng, progress=bar.update)
+    finally:
+        bar.close()
+    G = inst.n_groups
+    return pd.DataFrame(
+        {
+            "baseline": pd.Series(["same_rules"] * len(under) + ["same_sizes"] * len(same)),
+            "diversity": np.concatenate(
+                [diversities(inst.D, under, G), diversities(inst.D, same, G)]
+            ),
+        }
+    ).astype({"baseline": "str"})
+
+
+def _within_pairs(labels: np.ndarray, n_groups: int) -> int:
+    sizes = np.bincount(labels, minlength=n_groups)
+    return int((sizes * (sizes - 1) // 2).sum())
