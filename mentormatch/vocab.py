@@ -31,6 +31,9 @@ __all__ = [
     "GENDERS",
     "CAREER_EVENTS",
     "CONSTRAINT_RULES",
+    "COHORT_YEAR",
+    "COHORTS",
+    "FACILITATOR_TERMS",
     "VOCABULARIES",
     "normalize_text",
     "label",
@@ -393,6 +396,25 @@ CONSTRAINT_RULES = Vocabulary(
     ),
 )
 
+#: Secretaries born in this year or later form the young cohort (the seed article
+#: counts those "born in the 1980s or 1990s").
+COHORT_YEAR = 1980
+#: The young and the older cohort.
+COHORTS = Vocabulary(
+    "cohort",
+    (
+        Term("born_1980_or_later", "1980年及以后出生", "Born 1980 or later", ("80后", "90后")),
+        Term("born_before_1980", "1980年以前出生", "Born before 1980"),
+    ),
+)
+#: Facilitator or not, as a balance variable.
+FACILITATOR_TERMS = Vocabulary(
+    "facilitator",
+    (
+        Term("facilitator", "主持人", "Facilitator"),
+        Term("other", "其他成员", "Other member"),
+    ),
+)
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (
@@ -405,6 +427,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
         GENDERS,
         CAREER_EVENTS,
         CONSTRAINT_RULES,
+        COHORTS,
+        FACILITATOR_TERMS,
     )
 }
 

@@ -1,8 +1,6 @@
 """Terms of the salon groups: what a plan balances on, and how categories are named.
 
-The cohorts and the facilitator flag belong in :mod:`mentormatch.vocab` with the other
-vocabularies; they live here until that module takes them (the only Chinese labels
-outside it).
+The cohorts and the facilitator flag are vocabularies of :mod:`mentormatch.vocab`.
 """
 
 from __future__ import annotations
@@ -11,11 +9,13 @@ import numpy as np
 import pandas as pd
 
 from mentormatch.vocab import (
+    COHORT_YEAR,
+    COHORTS,
     COMMUNITY_TYPES,
     EDUCATION,
+    FACILITATOR_TERMS,
     GENDERS,
     STREET_TOWNS,
-    Term,
     Vocabulary,
 )
 
@@ -30,25 +30,6 @@ __all__ = [
     "variable_values",
 ]
 
-#: Secretaries born in this year or later form the young cohort (the seed article
-#: counts those "born in the 1980s or 1990s").
-COHORT_YEAR = 1980
-#: The young and the older cohort.
-COHORTS = Vocabulary(
-    "cohort",
-    (
-        Term("born_1980_or_later", "1980年及以后出生", "Born 1980 or later", ("80后", "90后")),
-        Term("born_before_1980", "1980年以前出生", "Born before 1980"),
-    ),
-)
-#: Facilitator or not, as a balance variable.
-FACILITATOR_TERMS = Vocabulary(
-    "facilitator",
-    (
-        Term("facilitator", "主持人", "Facilitator"),
-        Term("other", "其他成员", "Other member"),
-    ),
-)
 #: Variables a plan can balance on: name -> (vocabulary, Chinese, English label).
 BALANCE_VARIABLES: dict[str, tuple[Vocabulary, str, str]] = {
     "street_town": (STREET_TOWNS, "街镇", "Sub-district/town"),
