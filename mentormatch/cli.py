@@ -101,6 +101,45 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """``S001:S002,S003:S004`` -> [("S001", "S002"), ("S003", "S004")]."""
+    pairs = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        a, sep, b = part.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise argparse.ArgumentTypeError(
+                f"expected ID:ID pairs separated by commas, got {part!r}"
+            )
+        pairs.append((a.strip(), b.strip()))
+    return pairs
+
+
+def _cmd_groups(args: argparse.Namespace) -> int:
+    from mentormatch.groups import salon_plan
+    from mentormatch.io import load_district, write_csv, write_xlsx
+
+    d = load_district(args.path)
+    if args.pseudonymize:
+        d = d.pseudonymized()
+    plan = salon_plan(
+        d,
+        args.n_groups,
+        seed=args.seed,
+        must_link=args.must_link,
+        cannot_link=args.cannot_link,
+        mentors=args.mentors,
+    )
+    if args.out.suffix.lower() == ".xlsx":
+        write_xlsx(
+            {"groups": plan.to_frame(), "topics": plan.topics, "balance": plan.balance}, args.out
+        )
+    else:
+        write_csv(plan.to_frame(), args.out, bom=True)
+    print(plan.summary())
+    print(f"groups: {args.out}")
+    return EXIT_OK
+
+
 def _cmd_match(args: argparse.Namespace) -> int:
     from mentormatch.io import load_district
     from mentormatch.plan import match, read_previous_plan, rematch, write_plan
@@ -190,6 +229,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zh", action="store_true", help="Chinese headers and labels")
     p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
     p.set_defaults(func=_cmd_match)
+
+    p = sub.add_parser("groups", help="form the salon's discussion groups and a topic plan")
+    p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
+    p.add_argument("--out", required=True, type=Path, help="groups.csv or groups.xlsx")
+    p.add_argument("--n-groups", type=_positive_int, default=10)
+    p.add_argument("--seed", type=_positive_int, default=2018)
+    p.add_argument("--mentors", action="store_true", help="mentors join the groups as leads")
+    p.add_argument("--must-link", type=_pairs, default=[], help="S001:S002,... in one group")
+    p.add_argument("--cannot-link", type=_pairs, default=[], help="S001:S002,... kept apart")
+    p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+    p.set_defaults(func=_cmd_groups)
 
     p = sub.add_parser("report", help="run the notebooks on a roster and write one HTML report")
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")

@@ -137,3 +137,34 @@ def test_cluster_bad_k_exits_2(tmp_path, capsys, k):
     assert info.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "c.csv").exists()
+
+
+def test_groups_writes_every_secretary(tmp_path, capsys):
+    import pandas as pd
+
+    out = tmp_path / "groups.xlsx"
+    assert main(["groups", str(SAMPLE), "--out", str(out), "--n-groups", "6"]) == 0
+    assert "6 groups" in capsys.readouterr().out
+    table = pd.read_excel(out, sheet_name="groups")
+    d = mm.load_district(SAMPLE)
+    assert table["secretary_id"].tolist() == d.secretaries["secretary_id"].tolist()
+    topics = pd.read_excel(out, sheet_name="topics")
+    assert len(topics) == 12
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--n-groups", "0"],
+        ["--n-groups", "9999"],
+        ["--must-link", "S001"],
+        ["--cannot-link", "S001:NOBODY"],
+    ],
+)
+def test_groups_bad_options_exit_2(tmp_path, capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        raise SystemExit(main(["groups", str(SAMPLE), "--out", str(tmp_path / "g.csv"), *argv]))
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "error" in err
+    assert not (tmp_path / "g.csv").exists()

@@ -60,8 +60,9 @@ def _digest(path) -> str:
         (["cluster", str(SAMPLE), "--seed", "3", "--out", "{dir}/clusters.csv"], "clusters.csv"),
         (["match", str(SAMPLE), "--out", "{dir}/plan.xlsx", "--zh"], "plan.xlsx"),
         (["match", str(SAMPLE), "--objective", "stable", "--out", "{dir}/plan.csv"], "plan.csv"),
+        (["groups", str(SAMPLE), "--seed", "5", "--out", "{dir}/groups.xlsx"], "groups.xlsx"),
     ],
-    ids=["synth", "synth-xlsx", "cluster", "match-xlsx", "match-csv"],
+    ids=["synth", "synth-xlsx", "cluster", "match-xlsx", "match-csv", "groups"],
 )
 def test_commands_are_byte_identical_on_rerun(tmp_path, capsys, argv, out):
     digests = []

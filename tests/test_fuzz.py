@@ -153,14 +153,18 @@ def test_load_workbook_with_random_cells(tmp_path_factory, data):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data(), table=st.sampled_from(["secretaries", "mentors", "constraints"]))
-@pytest.mark.parametrize("command", ["validate", "match"])
+@pytest.mark.parametrize("command", ["validate", "match", "cluster", "groups"])
 def test_commands_exit_cleanly(tmp_path_factory, capsys, data, table, command):
     folder = tmp_path_factory.mktemp("fuzzcli")
     shutil.copytree(SMALL, folder, dirs_exist_ok=True)
     _write(data.draw(mutated_table(table)), folder / f"{table}.csv")
     argv = [command, str(folder)]
-    if command == "match":
-        argv += ["--out", str(folder / "plan.csv")]
+    if command != "validate":
+        argv += ["--out", str(folder / f"{command}.csv")]
+    if command == "cluster":
+        argv += ["--k", str(data.draw(st.integers(2, 4)))]
+    if command == "groups":
+        argv += ["--n-groups", str(data.draw(st.integers(1, 5)))]
     code = main(argv)
     err = capsys.readouterr().err
     assert code in (0, 2, 3)
