@@ -19,9 +19,55 @@ from mentormatch import __version__
 from mentormatch.errors import DataError, InfeasibleError
 from mentormatch.io import atomic_path
 
-__all__ = ["build_report", "notebook_dir", "REPORT_NAME"]
+__all__ = ["build_report", "notebook_dir", "roster", "REPORT_NAME"]
 
 REPORT_NAME = "report.html"
+
+
+def roster(d, *, seed: int = 2018, k: int | str = "auto", lang: str = "en"):
+    """Every secretary with their cluster, mentor, base and salon group, or the reason
+    they have none: the report's appendix, so that nobody in the roster goes missing.
+
+    Uses the settings of the notebooks: clusters as notebook 02 (``k``, ``seed``), the
+    ``total`` plan as notebook 03 (placing as many as possible), groups as notebook 04.
+    ``lang`` ("zh" or "en") chooses the language of status and cluster names.
+
+    Returns
+    -------
+    DataFrame
+        One row per row of ``d.secretaries``, in roster order.
+    """
+    import pandas as pd
+
+    from mentormatch.cluster import cluster_secretaries
+    from mentormatch.groups import salon_plan, standard_size
+    from mentormatch.plan import STATUS, match
+
+    clusters = cluster_secretaries(d, k=k, random_state=seed, progress=False).to_frame()
+    plan = match(d, "total", partial=True).table.set_index("secretary_id")
+    n_groups, with_mentors = standard_size(d)
+    groups = (
+        salon_plan(d, n_groups, seed=seed, mentors=with_mentors, progress=False)
+        .to_frame()
+        .set_index("secretary_id")
+    )
+    ids = d.secretaries["secretary_id"]
+    status = plan["status"].reindex(ids)
+    out = pd.DataFrame(
+        {
+            "secretary_id": ids.to_numpy(),
+            "name": d.secretaries["name"].to_numpy(),
+            "status": status.map(lambda s: STATUS[s][1]).to_numpy(),
+            "cluster": clusters.set_index("secretary_id")["cluster_name_en"]
+            .reindex(ids)
+            .to_numpy(),
+            "mentor": plan["mentor_name"].reindex(ids).to_numpy(),
+            "base": plan["base_name"].reindex(ids).to_numpy(),
+            "group": groups["group"].reindex(ids).astype("Int64").to_numpy(),
+            "note": plan["unplaced_reason"].reindex(ids).to_numpy(),
+        }
+    )
+    return out
 
 
 def notebook_dir() -> Path:

@@ -10,9 +10,9 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import DATA, SAMPLE
 
 import mentormatch as mm
-from conftest import DATA, SAMPLE
 from mentormatch.cli import main
 
 CANARY = 12.345  # a resident score no aggregate could produce by chance
@@ -114,3 +114,10 @@ def test_report_withholds_thin_resident_scores(reports):
     html = one.read_text(encoding="utf-8")
     assert str(CANARY) not in html
     assert "n_raters" not in html  # no per-rater or raw assessment rows
+
+
+def test_report_lists_every_secretary(reports):
+    data, (one, _) = reports
+    html = one.read_text(encoding="utf-8")
+    ids = mm.load_district(data).secretaries["secretary_id"]
+    assert [i for i in ids if f">{i}<" not in html] == []

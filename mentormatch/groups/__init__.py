@@ -15,7 +15,14 @@ its tables), ``salon`` (the front door for a District).
 """
 
 from mentormatch.groups.plan import SalonPlan
-from mentormatch.groups.salon import form_salon_groups, max_groups, salon_plan
+from mentormatch.groups.salon import form_salon_groups, max_groups, salon_plan, standard_size
 from mentormatch.groups.topics import topic_plan
 
-__all__ = ["salon_plan", "SalonPlan", "form_salon_groups", "max_groups", "topic_plan"]
+__all__ = [
+    "salon_plan",
+    "SalonPlan",
+    "form_salon_groups",
+    "max_groups",
+    "standard_size",
+    "topic_plan",
+]

@@ -288,6 +288,19 @@ def max_groups(d: District, *, mentors: bool = False) -> int:
     return int(min(post.sum(), facilitator.sum() + (len(d.mentors) if mentors else 0)))
 
 
+def standard_size(d: District, wanted: int = 10) -> tuple[int, bool]:
+    """The report's salon: ``wanted`` groups (ten, as in Putuo), fewer on a roster too
+    small to give each a facilitator; mentors join as leads only when the top-quartile
+    secretaries are too few. Returns ``(n_groups, mentors)`` for :func:`salon_plan`.
+
+    >>> import mentormatch as mm
+    >>> standard_size(mm.synthesize_district(seed=1))
+    (10, False)
+    """
+    n_groups = min(wanted, max_groups(d, mentors=True))
+    return n_groups, max_groups(d) < n_groups
+
+
 def _top_quartile(capacity: np.ndarray) -> tuple[np.ndarray, float]:
     """Who is a facilitator (at least the quartile among those assessed), and the
     quartile (NaN when nobody was assessed)."""
