@@ -36,28 +36,54 @@ def run(name: str, d: mm.District, repeat: int) -> list[dict]:
     low = d.mentors.set_index("mentor_id")["min_load"].fillna(0).astype(int)
     rows = []
     for objective in ("total", "fair", "stable"):
-        ref_s, _ = best(lambda o=objective: solve(scores, cap, min_load=None if o == "stable"
-                                                  else low, objective=o), repeat)
+        ref_s, _ = best(
+            lambda o=objective: solve(
+                scores, cap, min_load=None if o == "stable" else low, objective=o
+            ),
+            repeat,
+        )
         for bases in ("none", "sequential", "joint"):
             if bases == "joint" and (objective != "total" or len(d.mentees) > 500):
                 continue
             s, plan = best(lambda o=objective, b=bases: mm.match(d, o, bases=b), repeat)
             f = plan.figures()
-            rows.append({"district": name, "mentees": len(d.mentees), "mentors": len(d.mentors),
-                         "objective": objective, "bases": bases, "solver": plan.solver,
-                         "match_s": round(s, 4), "bare_solve_s": round(ref_s, 4),
-                         "ratio": round(s / ref_s, 1), "total": f["total_score"],
-                         "worst": f["min_score"], "coverage": f["coverage_mentor_and_base"]})
+            rows.append(
+                {
+                    "district": name,
+                    "mentees": len(d.mentees),
+                    "mentors": len(d.mentors),
+                    "objective": objective,
+                    "bases": bases,
+                    "solver": plan.solver,
+                    "match_s": round(s, 4),
+                    "bare_solve_s": round(ref_s, 4),
+                    "ratio": round(s / ref_s, 1),
+                    "total": f["total_score"],
+                    "worst": f["min_score"],
+                    "coverage": f["coverage_mentor_and_base"],
+                }
+            )
     base = mm.match(d, bases="none")
     gone = base.assignment.value_counts().index[0]
     d2 = d.replace(mentors=d.mentors[d.mentors["mentor_id"] != gone])
     s, plan = best(lambda: mm.rematch(d2, base, tolerance=0.05, bases="none"), repeat)
     kept = int((plan.changes["change"] == "kept").sum())
-    rows.append({"district": name, "mentees": len(d.mentees), "mentors": len(d2.mentors),
-                 "objective": f"rematch (mentor {gone} leaves)", "bases": "none",
-                 "solver": plan.solver, "match_s": round(s, 4), "bare_solve_s": float("nan"),
-                 "ratio": float("nan"), "total": plan.figures()["total_score"],
-                 "worst": plan.figures()["min_score"], "coverage": f"kept {kept}"})
+    rows.append(
+        {
+            "district": name,
+            "mentees": len(d.mentees),
+            "mentors": len(d2.mentors),
+            "objective": f"rematch (mentor {gone} leaves)",
+            "bases": "none",
+            "solver": plan.solver,
+            "match_s": round(s, 4),
+            "bare_solve_s": float("nan"),
+            "ratio": float("nan"),
+            "total": plan.figures()["total_score"],
+            "worst": plan.figures()["min_score"],
+            "coverage": f"kept {kept}",
+        }
+    )
     return rows
 
 
@@ -65,10 +91,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
     rows = run("sample (282)", mm.load_district("data/sample"), args.repeat)
-    city = mm.synthesize_district(seed=1, n_secretaries=6000, n_mentors=300, n_bases=400,
-                                  assessments=False)
+    city = mm.synthesize_district(
+        seed=1, n_secretaries=6000, n_mentors=300, n_bases=400, assessments=False
+    )
     rows += run("city (6,000)", city, 1)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(pd.DataFrame(rows).to_string(index=False))
