@@ -587,6 +587,13 @@ def _covered(challenges: tuple, mentor: pd.Series, base: pd.Series | None) -> fl
     return round(len(set(challenges) & covered) / len(challenges), 4)
 
 
+def _challenge_list(codes: list[str]) -> tuple[str, str]:
+    """Challenges named in Chinese (joined with 、) and in English (with commas)."""
+    return "、".join(CHALLENGES[c].zh for c in codes), ", ".join(
+        CHALLENGES[c].en.lower() for c in codes
+    )
+
+
 def _reason(sec, mentor: pd.Series, pair: pd.Series, base: pd.Series | None, kept: bool):
     """Why this pair, in Chinese and English, from the score's components."""
     zh, en = [], []
@@ -599,13 +606,7 @@ def _reason(sec, mentor: pd.Series, pair: pd.Series, base: pd.Series | None, kep
         say(_KEPT)
     shared = [c for c in sec.challenges if c in set(mentor["expertise"])]
     if shared:
-        say(
-            _SHARED,
-            (
-                "、".join(CHALLENGES[c].zh for c in shared),
-                ", ".join(CHALLENGES[c].en.lower() for c in shared),
-            ),
-        )
+        say(_SHARED, _challenge_list(shared))
     else:
         say(_NO_SHARED)
     unit = STREET_TOWNS[sec.street_town]
@@ -632,13 +633,7 @@ def _reason(sec, mentor: pd.Series, pair: pd.Series, base: pd.Series | None, kep
             if c in set(base["themes"]) and c not in set(mentor["expertise"])
         ]
         if added:
-            say(
-                _BASE,
-                (
-                    "、".join(CHALLENGES[c].zh for c in added),
-                    ", ".join(CHALLENGES[c].en.lower() for c in added),
-                ),
-            )
+            say(_BASE, _challenge_list(added))
         else:
             say(_BASE_NEAR)
     return "；".join(zh), "; ".join(en)

@@ -33,7 +33,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+
+from mentormatch.progress import progress_bar
 
 __all__ = [
     "UNSTABLE",
@@ -123,13 +124,8 @@ def stability(
     counts = {k: np.zeros(k) for k in ks}
     # disable=None: a bar only in a terminal or a notebook, never in logs or pipes; the
     # delay keeps it away when the bootstrap takes less than a moment.
-    bar = tqdm(
-        total=len(resamples) * len(ks),
-        desc="bootstrap",
-        unit="fit",
-        disable=None if progress is None else not progress,
-        delay=1.0,
-        leave=False,
+    bar = progress_bar(
+        total=len(resamples) * len(ks), desc="bootstrap", unit="fit", progress=progress
     )
     try:
         for idx in resamples:

@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from tqdm import tqdm
 
 from mentormatch.district import District
 from mentormatch.errors import InfeasibleError
@@ -49,6 +48,7 @@ from mentormatch.evaluate.needs import require
 from mentormatch.evaluate.quality import QUALITY_FIGURES, Setting, base_scores, encode, figures
 from mentormatch.evaluate.quality import per_mentee as _per_mentee
 from mentormatch.plan import match
+from mentormatch.progress import progress_bar
 
 __all__ = [
     "compare_strategies",
@@ -72,7 +72,6 @@ STRATEGIES: dict[str, tuple[str, str]] = {
 #: Figures with bootstrap intervals and percentiles against the random plans.
 BOOTSTRAPPED = ("mean_score", "coverage_mentor", "coverage_mentor_and_base", "near_share")
 RANKED = ("mean_score", "coverage_mentor", "coverage_mentor_and_base")
-_SHOW_AFTER = 1.0  # seconds before a progress bar appears
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,13 +245,7 @@ def compare_strategies(
 
     rows = {name: figures(s, mentor, base) for name, (mentor, base) in plans.items()}
     random_rows = []
-    bar = tqdm(
-        range(n_random),
-        desc="random plans",
-        disable=not progress,
-        delay=_SHOW_AFTER,
-        leave=False,
-    )
+    bar = progress_bar(range(n_random), desc="random plans", unit="plan", progress=progress)
     for _ in bar:
         mentor = random_plan(s, rng_plans)
         random_rows.append(figures(s, mentor, bases_for(s, mentor), validate=False))
@@ -315,13 +308,7 @@ def _bootstrap(
         values[name] = per
     stats = {(name, col): [] for name in plans for col in BOOTSTRAPPED}
     chunk = 100
-    bar = tqdm(
-        range(0, n_boot, chunk),
-        desc="bootstrap",
-        disable=not progress,
-        delay=_SHOW_AFTER,
-        leave=False,
-    )
+    bar = progress_bar(range(0, n_boot, chunk), desc="bootstrap", unit="batch", progress=progress)
     for start in bar:
         idx = rng.integers(0, s.n, size=(min(chunk, n_boot - start), s.n))
         for name, per in values.items():

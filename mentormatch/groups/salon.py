@@ -50,7 +50,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError
@@ -73,6 +72,7 @@ from mentormatch.groups.terms import (
     variable_values,
 )
 from mentormatch.groups.topics import MONTHS, TOPIC_COLUMNS, topic_plan
+from mentormatch.progress import progress_bar
 
 __all__ = [
     "salon_plan",
@@ -443,13 +443,8 @@ def _compare(
     rules_rng, sizes_rng = (np.random.default_rng(s) for s in seed.spawn(2))
     # disable=None: a bar only in a terminal or a notebook; the delay keeps it away
     # when the comparison takes less than a second.
-    bar = tqdm(
-        total=2 * n_random,
-        desc="random partitions",
-        unit="partition",
-        disable=None if progress is None else not progress,
-        delay=1.0,
-        leave=False,
+    bar = progress_bar(
+        total=2 * n_random, desc="random partitions", unit="partition", progress=progress
     )
     try:
         under = random_under_rules(
