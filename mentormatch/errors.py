@@ -49,6 +49,8 @@ class Problem:
         what = self.expected
         if self.value is not None and self.value != "":
             what = f"got {self.value!r}; expected {self.expected}"
+        elif self.row is not None and self.column is not None:
+            what = f"expected {self.expected}"  # an empty cell
         return f"{', '.join(where)}: {what}"
 
 
