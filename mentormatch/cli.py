@@ -39,6 +39,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _district(args: argparse.Namespace):
+    """The roster at ``args.path``, with names replaced by codes if asked."""
+    from mentormatch.io import load_district
+
+    d = load_district(args.path)
+    return d.pseudonymized() if args.pseudonymize else d
+
+
 # --- Commands --------------------------------------------------------------------------
 
 
@@ -89,11 +97,9 @@ def _k(text: str) -> int | str:
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
     from mentormatch.cluster import cluster_secretaries
-    from mentormatch.io import load_district, write_csv
+    from mentormatch.io import write_csv
 
-    d = load_district(args.path)
-    if args.pseudonymize:
-        d = d.pseudonymized()
+    d = _district(args)
     result = cluster_secretaries(d, k=args.k, method=args.method, random_state=args.seed)
     write_csv(result.to_frame(), args.out, bom=True)
     print(result.summary())
@@ -116,11 +122,9 @@ def _pairs(text: str) -> list[tuple[str, str]]:
 
 def _cmd_groups(args: argparse.Namespace) -> int:
     from mentormatch.groups import salon_plan
-    from mentormatch.io import load_district, write_csv, write_xlsx
+    from mentormatch.io import write_csv, write_xlsx
 
-    d = load_district(args.path)
-    if args.pseudonymize:
-        d = d.pseudonymized()
+    d = _district(args)
     plan = salon_plan(
         d,
         args.n_groups,
@@ -141,12 +145,9 @@ def _cmd_groups(args: argparse.Namespace) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
-    from mentormatch.io import load_district
     from mentormatch.plan import match, read_previous_plan, rematch, write_plan
 
-    d = load_district(args.path)
-    if args.pseudonymize:
-        d = d.pseudonymized()
+    d = _district(args)
     if args.previous is not None:
         previous = read_previous_plan(args.previous)
         plan = rematch(
