@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib.pyplot as plt
 import pytest
+from test_plot_district import check, city, english, only
 
 import mentormatch as mm
 from mentormatch.plot import SYNTHETIC_NOTE, language
@@ -19,6 +22,12 @@ def _texts(fig: plt.Figure) -> list[str]:
 @pytest.fixture(scope="module")
 def result(sample):
     return mm.cluster_secretaries(sample, random_state=0, n_bootstrap=10)
+
+
+@pytest.fixture(scope="module")
+def large():
+    """The city's 6,000 secretaries in 6 clusters (k given, no bootstrap)."""
+    return mm.cluster_secretaries(city(), k=6, n_bootstrap=0)
 
 
 @pytest.mark.parametrize("name", CHARTS)
@@ -66,3 +75,50 @@ def test_degenerate_results_still_draw(small):
     result = mm.cluster_secretaries(small.replace(secretaries=s), k=3, n_bootstrap=0)
     for name in CHARTS:
         plt.close(getattr(charts, name)(result))
+
+
+# --- read as a reader would, at every size -----------------------------------------------
+
+
+#: What each chart of the city's clusters (k given, no bootstrap) says in words.
+AT_CITY_SIZE = {
+    "k_selection": "聚类数 k = 6（指定",
+    "challenge_heatmap": "各聚类差异最大的14项难题，共24项",
+    "cluster_map": "6,000名在任书记",
+    "stability_bars": "未测稳定性",
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_at_city_size_the_chart_fits_a_page_and_reads_in_chinese(large, name):
+    texts = check(lambda: getattr(charts, name)(large), synthetic=True, timed=True)
+    assert any(AT_CITY_SIZE[name] in t for t in texts)
+
+
+#: What each chart of the sample's clusters says in English.
+IN_ENGLISH = {
+    "k_selection": "Choosing the number of clusters: k = 6 (282 secretaries in post)",
+    "challenge_heatmap": "14 of 24 challenges, those that differ most",
+    "cluster_map": "departed (assigned)",
+    "stability_bars": "Cluster stability (10 resamples)",
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_in_english_and_of_real_data(result, name):
+    real = dataclasses.replace(result, synthetic=False)
+    with english():
+        texts = check(lambda: getattr(charts, name)(real), synthetic=False)
+    assert any(IN_ENGLISH[name] in t for t in texts)
+
+
+@pytest.fixture(scope="module")
+def villages(sample):
+    """The 3 village secretaries in 2 clusters (22 without challenges: the test above)."""
+    d = only(sample, sample.secretaries["community_type"] == "village")
+    return mm.cluster_secretaries(d, k=2, n_bootstrap=0)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_a_tiny_roster_reads_well_too(villages, name):
+    check(lambda: getattr(charts, name)(villages), synthetic=True)

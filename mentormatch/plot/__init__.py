@@ -3,6 +3,14 @@
 Every chart made from synthetic data says so (:func:`mark_synthetic`). Chart modules
 per topic live beside this one (``plot.district``, ``plot.cluster``, ...); this module
 holds what they share: the font, the language, labels and the synthetic-data note.
+
+Importing the charts never chooses a matplotlib backend: Jupyter's inline backend
+shows them in notebooks and reports, and matplotlib itself falls back to a
+non-interactive one where no display exists (the command line, the tests).
+
+The language of labels is a setting, like matplotlib's ``rcParams``:
+:func:`set_language` (``"zh"``, the default, or ``"en"``) applies to every chart drawn
+afterwards; each notebook sets it from its ``LANG`` parameter.
 """
 
 from __future__ import annotations
@@ -10,20 +18,23 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-
-from mentormatch.vocab import VOCABULARIES  # noqa: E402
+from mentormatch import lang as _lang
+from mentormatch.lang import LANGUAGES
+from mentormatch.vocab import VOCABULARIES
 
 __all__ = [
     "cjk_font",
     "language",
+    "set_language",
+    "LANGUAGES",
     "text",
     "vocab_label",
     "mark_synthetic",
+    "finish",
+    "nothing",
     "SYNTHETIC_NOTE",
 ]
 
@@ -69,9 +80,24 @@ def _use(family: str) -> str:
     return family
 
 
-def language(prefer: str = "zh") -> str:
-    """ "zh" when Chinese labels can be drawn and are preferred, else "en"."""
-    if prefer == "zh" and cjk_font() is not None:
+def set_language(lang: str) -> str:
+    """Draw every later chart with ``lang`` labels ("zh" or "en"); returns the language
+    charts will actually use ("en" when no font can draw Chinese).
+
+    >>> set_language("en")
+    'en'
+    >>> language()
+    'en'
+    >>> _ = set_language("zh")
+    """
+    _lang.set_language(lang)
+    return language()
+
+
+def language(prefer: str | None = None) -> str:
+    """The language of chart labels: the preferred one (default: the one set by
+    :func:`set_language`), or "en" when Chinese is preferred but no font can draw it."""
+    if (prefer or _lang.current()) == "zh" and cjk_font() is not None:
         return "zh"
     return "en"
 
@@ -102,3 +128,25 @@ def mark_synthetic(fig: plt.Figure, synthetic: bool = True, lang: str | None = N
     # Not italic: CJK fonts have no italic face, and matplotlib would fall back to one
     # without Chinese glyphs.
     fig.text(0.995, 0.005, note, ha="right", va="bottom", fontsize=8, color="0.35")
+
+
+def finish(fig: plt.Figure, synthetic: bool) -> plt.Figure:
+    """Lay out a chart and mark it when its data are synthetic; every chart ends here.
+
+    The CJK font is registered in either language: names of people and places are
+    Chinese data in an English chart too.
+    """
+    cjk_font()
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    mark_synthetic(fig, synthetic)
+    return fig
+
+
+def nothing(synthetic: bool, title: tuple[str, str], message: str | tuple[str, str]) -> plt.Figure:
+    """A figure that says in words why its chart has nothing to show."""
+    fig, ax = plt.subplots(figsize=(8, 2.4))
+    ax.set_title(text(*title))
+    words = text(*message) if isinstance(message, tuple) else message
+    ax.text(0.5, 0.5, words, ha="center", va="center", wrap=True, transform=ax.transAxes)
+    ax.set_axis_off()
+    return finish(fig, synthetic)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+from test_plot_district import check, english
 
 import mentormatch as mm
 from mentormatch.plot import SYNTHETIC_NOTE, language
@@ -91,5 +95,66 @@ def test_without_a_comparison_the_chart_says_so(small):
     fig = charts.diversity_vs_random(plan)
     try:
         assert any("random" in t or "随机" in t for t in _texts(fig))
+    finally:
+        plt.close(fig)
+
+
+# --- read as a reader would, at every size -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large():
+    """60 groups of a 1,000-secretary district, one start: beyond a row per group.
+
+    A city's 214 groups take a minute to form; 60 already take the charts' other path,
+    in seconds."""
+    d = mm.synthesize_district(seed=3, n_secretaries=1000, n_mentors=45, n_bases=70)
+    return mm.salon_plan(d, n_groups=60, seed=0, n_random=20, n_starts=1, progress=False)
+
+
+#: What each chart of 60 groups says in words.
+MANY_GROUPS = {
+    "group_overview": "各组组长见分组名单",
+    "balance_heatmaps": "共60组",
+    "diversity_vs_random": "60组",
+    "exchange_trace": "1个起点",
+}
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_with_many_groups_the_chart_fits_a_page_and_reads_in_chinese(large, name):
+    texts = check(lambda: getattr(charts, name)(large), synthetic=True, timed=True)
+    assert any(MANY_GROUPS[name] in t for t in texts)
+    if name == "group_overview":
+        assert not set(large.profiles["lead_name"]) & set(texts), "no name per group"
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_in_english_and_of_real_data(plan, name):
+    real = dataclasses.replace(plan, synthetic=False)
+    with english():
+        check(lambda: getattr(charts, name)(real), synthetic=False)
+
+
+@pytest.fixture(scope="module")
+def single(small):
+    """Everyone in one group (no comparison: test_without_a_comparison_the_chart_says_so)."""
+    return mm.salon_plan(small, n_groups=1, n_random=10, progress=False)
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_one_group_still_draws(single, name):
+    check(lambda: getattr(charts, name)(single), synthetic=True)
+
+
+def test_many_groups_are_counted_not_listed(large):
+    fig = charts.balance_heatmaps(large)
+    try:
+        panels = [ax for ax in fig.axes if ax.images]
+        assert len(panels) == len(large.balance_variables)
+        # Each panel counts groups: every category's row sums to the number of groups.
+        for ax in panels:
+            counts = np.nan_to_num(ax.images[0].get_array().filled(np.nan))
+            assert (counts.sum(axis=1) == large.n_groups).all()
     finally:
         plt.close(fig)
