@@ -94,22 +94,31 @@ class District:
         return District(**{**self.tables, **tables}, synthetic=self.synthetic)
 
     def pseudonymized(self) -> District:
-        """The same District with people's names replaced by stable codes.
+        """The same District with no person and no community named: names of
+        secretaries and mentors, of communities and of practice bases (which carry
+        their community's name) are replaced by stable codes.
 
-        A code depends only on the person's ID (a one-way hash), so it is the same in
-        every run and every output, and cannot be turned back into the name.
+        With one secretary per community, a community's name identifies its secretary,
+        so it goes too. A code depends only on the ID (a one-way hash), so it is the
+        same in every run and every output, and cannot be turned back into the name.
 
         >>> import mentormatch as mm
         >>> d = mm.synthesize_district(seed=1).pseudonymized()
         >>> bool(d.secretaries["name"].str.match(r"^S-[0-9A-F]{6}$").all())
         True
+        >>> d.secretaries["community_name"].str.match(r"^C-[0-9A-F]{6}$").all()
+        np.True_
         """
-        secretaries = self.secretaries.assign(
-            name=self.secretaries["secretary_id"].map(lambda i: _code("S", i))
+        s = self.secretaries
+        community_key = s["community_id"].where(s["community_id"].notna(), s["community_name"])
+        secretaries = s.assign(
+            name=s["secretary_id"].map(lambda i: _code("S", i)),
+            community_name=community_key.map(lambda i: _code("C", i)),
         )
         mentors = self.mentors.assign(name=self.mentors["mentor_id"].map(lambda i: _code("M", i)))
+        bases = self.bases.assign(name=self.bases["base_id"].map(lambda i: _code("B", i)))
         with _trusted():
-            return self.replace(secretaries=secretaries, mentors=mentors)
+            return self.replace(secretaries=secretaries, mentors=mentors, bases=bases)
 
     # --- derived views -------------------------------------------------------------
 

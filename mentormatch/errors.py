@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Problem", "DataError", "InfeasibleError", "MAX_PROBLEMS"]
+__all__ = ["Problem", "DataError", "InfeasibleError", "MissingDependencyError", "MAX_PROBLEMS"]
 
 #: At most this many problems are collected before validation stops looking.
 MAX_PROBLEMS = 50
@@ -111,3 +111,8 @@ class InfeasibleError(ValueError):
 
     def __str__(self) -> str:
         return "infeasible: " + "; ".join(self.reasons)
+
+
+class MissingDependencyError(ImportError):
+    """An optional package a command needs is not installed; the message names the
+    command that installs it (the command line exits 2, as for bad input)."""

@@ -78,7 +78,8 @@ class Plan:
         :data:`STATUS`), the mentor and base with names, ``score`` and its components,
         ``coverage`` (share of the mentee's challenges covered by mentor and base),
         ``reason_zh``/``reason_en``, ``alternate_1``/``alternate_2`` (next-best
-        mentors with room left) and ``unplaced_reason``.
+        mentors with room left) and ``unplaced_reason`` (English) /
+        ``unplaced_reason_zh``: why a mentee is not placed and what would place them.
     objective, solver : str
     objective_value : float
         Sum of the mentor scores of placed mentees.
@@ -189,7 +190,7 @@ class Plan:
         out["status"] = out["status"].map(lambda s: STATUS[s][0])
         out["street_town"] = out["street_town"].map(lambda c: STREET_TOWNS[c].zh)
         out["community_type"] = out["community_type"].map(lambda c: COMMUNITY_TYPES[c].zh)
-        out = out.drop(columns=["reason_en"])
+        out = out.drop(columns=["reason_en", "unplaced_reason"])
         return out.rename(columns=ZH_HEADERS)
 
 
@@ -214,7 +215,7 @@ ZH_HEADERS = {
     "reason_zh": "结对理由",
     "alternate_1": "备选老师1",
     "alternate_2": "备选老师2",
-    "unplaced_reason": "未结对原因",
+    "unplaced_reason_zh": "未结对原因",
 }
 
 
@@ -526,11 +527,13 @@ def _table(
             "alternate_1": None,
             "alternate_2": None,
             "unplaced_reason": "",
+            "unplaced_reason_zh": "",
         }
         if departed[i]:
             row["status"] = "departed"
             year = departed_year.get(sid)
             row["unplaced_reason"] = f"left the post in {year}" if year else "left the post"
+            row["unplaced_reason_zh"] = f"已于{year}年离任" if year else "已离任"
         elif sid in mentees:
             mid = choice.get(sid)
             allowed = total.loc[sid]
@@ -555,7 +558,8 @@ def _table(
                 row.update(reason_zh=zh, reason_en=en)
             else:
                 row["status"] = "unplaced"
-                row["unplaced_reason"] = _why_unplaced(sid, allowed, forbidden, room)
+                zh, en = _why_unplaced(sid, allowed, forbidden, room, mentor_names)
+                row.update(unplaced_reason=en, unplaced_reason_zh=zh)
             for k, (m, value) in enumerate(_alternates(sid, mid, allowed, has_room, banned), 1):
                 row[f"alternate_{k}"] = f"{m} {mentor_names[m]} ({value:.2f})"
         rows.append(row)
@@ -639,14 +643,36 @@ def _reason(sec, mentor: pd.Series, pair: pd.Series, base: pd.Series | None, kep
     return "；".join(zh), "; ".join(en)
 
 
-def _why_unplaced(sid: str, allowed: pd.Series, forbidden: list, room: pd.Series) -> str:
+def _why_unplaced(
+    sid: str, allowed: pd.Series, forbidden: list, room: pd.Series, names: pd.Series
+) -> tuple[str, str]:
+    """Why a mentee has no mentor and what would place them (Chinese, English)."""
     banned = {m for s, m in forbidden if s == sid}
-    open_mentors = [m for m in allowed.dropna().index if m not in banned]
+    scores = allowed.dropna()
+    open_mentors = [
+        m for m in scores.sort_values(ascending=False, kind="stable").index if m not in banned
+    ]
     if not open_mentors:
-        return "every mentor is forbidden or out of range for this secretary"
+        return (
+            "所有带教老师均被规则排除或超出距离限制；放宽距离限制或约束表中的回避规则可结对",
+            "every mentor is forbidden or out of range for this secretary; relaxing the "
+            "distance rule or a forbid rule in the constraints table would place them",
+        )
+    with_room = [m for m in open_mentors if room.get(m, 0) > 0]
+    if with_room:
+        who = "、".join(f"{m} {names[m]}" for m in with_room[:3])
+        return (
+            f"{who}尚有空余名额，但方案的其他规则（最少带教人数或保留的结对）占用了名额",
+            f"{who.replace('、', ', ')} have places left, but the plan's other rules "
+            "(minimum loads or pairs to keep) use them",
+        )
+    best = open_mentors[:2]
+    who_zh = "或".join(f"{m} {names[m]}" for m in best)
+    who_en = " or ".join(f"{m} {names[m]}" for m in best)
     return (
-        f"all {len(open_mentors)} allowed mentors are full; "
-        f"one more place with any of them would do"
+        f"可选的 {len(open_mentors)} 位带教老师名额已满；为{who_zh}增加 1 个名额即可结对",
+        f"all {len(open_mentors)} allowed mentors are full; one more place with "
+        f"{who_en} (the best fits) would place them",
     )
 
 

@@ -163,3 +163,13 @@ def test_missing_tables_are_named_not_crashed_on(sample):
     assert ev.missing(sample, "did") is None
     with pytest.raises(mm.DataError):
         ev.missing(sample, "everything")
+
+
+def test_no_secretary_assessed_before_and_after_mentoring_is_not_identified(sample):
+    # One wave only: every mentored secretary is seen after the start, none before, so
+    # the two-way fixed effects cannot separate mentoring from the secretary (issue 10:
+    # the report printed +0.00 with a zero-width interval).
+    one_wave = sample.assessments[sample.assessments["wave"] == 2024]
+    d = sample.replace(assessments=one_wave)
+    assert "before and after" in ev.missing(d, "did")
+    assert ev.missing(sample, "did") is None

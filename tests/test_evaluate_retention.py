@@ -132,3 +132,19 @@ def test_missing_career_records_are_named(sample):
     promotions_only = sample.replace(career=sample.career[sample.career["event"] == "promoted"])
     assert "no departure" in ev.missing(promotions_only, "retention")
     assert ev.missing(promotions_only, "rare_events") is None
+
+
+def test_log_rank_undefined_is_reported_not_raised():
+    # Zero log-rank variance: statsmodels' survdiff raised LinAlgError (issue 12).
+    d = mm.synthesize_district(
+        seed=2,
+        n_secretaries=10,
+        n_mentors=2,
+        n_bases=2,
+        n_villages=0,
+        n_promoted=0,
+        n_civil_servant=0,
+    )
+    r = ev.retention(d)
+    assert np.isnan(r.logrank_p)
+    assert "undefined" in r.summary()

@@ -193,9 +193,14 @@ class Retention:
             f"{COHORTS[g][1]}: {int(r['sum'])} departures among {int(r['size'])}"
             for g, r in counts.iterrows()
         ]
+        test = (
+            f"log-rank p = {self.logrank_p:.3f}"
+            if np.isfinite(self.logrank_p)
+            else "log-rank test undefined (too few departures to compare the cohorts)"
+        )
         return (
             f"retention (years in post, departures from {self.observed_from}, censored "
-            f"{self.censor_year}): " + "; ".join(parts) + f"; log-rank p = {self.logrank_p:.3f}"
+            f"{self.censor_year}): " + "; ".join(parts) + f"; {test}"
         )
 
 
@@ -289,12 +294,17 @@ def _logrank(people: pd.DataFrame) -> float:
         return np.nan
     from statsmodels.duration.survfunc import survdiff
 
-    _, p = survdiff(
-        people["time"].to_numpy(),
-        people["left"].to_numpy(dtype=float),
-        people["group"].to_numpy(),
-        entry=people["entry"].to_numpy(),
-    )
+    try:
+        _, p = survdiff(
+            people["time"].to_numpy(),
+            people["left"].to_numpy(dtype=float),
+            people["group"].to_numpy(),
+            entry=people["entry"].to_numpy(),
+        )
+    except np.linalg.LinAlgError:
+        # No variance to test against (e.g. every departure at a time when only one
+        # cohort is at risk): the log-rank test is undefined, not significant.
+        return np.nan
     return float(p)
 
 
