@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentormatch import __version__
-from mentormatch.errors import DataError, InfeasibleError
+from mentormatch.errors import DataError, InfeasibleError, MissingDependencyError
 
 __all__ = ["main", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INFEASIBLE"]
 
@@ -78,9 +78,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from mentormatch.report import build_report
 
-    print(f"running the notebooks on {args.path} (seed {args.seed})")
-    report = build_report(args.path, args.out, seed=args.seed, pseudonymize=args.pseudonymize)
+    print(f"running the notebooks on {args.path.name} (seed {args.seed}, {args.lang})")
+    report = build_report(
+        args.path,
+        args.out,
+        seed=args.seed,
+        lang=args.lang,
+        pseudonymize=args.pseudonymize,
+        pdf=args.pdf,
+    )
     print(f"report: {report}")
+    if args.pdf:
+        print(f"pdf: {report.with_suffix('.pdf')}")
     return EXIT_OK
 
 
@@ -246,7 +255,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, help="folder of CSV files or .xlsx workbook")
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--seed", type=_positive_int, default=2018)
-    p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+    p.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="name no person and no community (stable codes instead)",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the report")
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf (needs Chromium)")
     p.set_defaults(func=_cmd_report)
     return parser
 
@@ -263,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InfeasibleError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INFEASIBLE
+    except MissingDependencyError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as err:
         # Unreadable input or unwritable output: the user's to fix, not a bug.
         print(f"error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)

@@ -99,14 +99,31 @@ def test_report_is_byte_identical_on_rerun(reports):
     assert one.read_bytes() == two.read_bytes()
 
 
-def test_pseudonymised_report_holds_no_name(reports):
+def test_report_tables_are_byte_identical_on_rerun(reports):
+    _, (one, two) = reports
+    files = sorted(p.name for p in (one.parent / "tables").iterdir())
+    assert files and files == sorted(p.name for p in (two.parent / "tables").iterdir())
+    for name in files:
+        assert _digest(one.parent / "tables" / name) == _digest(two.parent / "tables" / name)
+
+
+def test_pseudonymised_report_names_no_person_and_no_community(reports):
+    """With one secretary per community, a community's name identifies its secretary:
+    neither names, nor communities, nor bases (named after their community) appear."""
     data, (one, _) = reports
-    html = one.read_text(encoding="utf-8")
+    outputs = [one] + sorted((one.parent / "tables").iterdir())
+    texts = [p.read_text(encoding="utf-8-sig") for p in outputs if p.suffix in (".html", ".csv")]
     d = mm.load_district(data)
-    names = list(d.secretaries["name"]) + list(d.mentors["name"])
-    leaked = [n for n in names if n in html]
+    names = (
+        list(d.secretaries["name"])
+        + list(d.mentors["name"])
+        + list(d.secretaries["community_name"])
+        + list(d.bases["name"])
+    )
+    leaked = sorted({n for n in names for text in texts if n in text})
     assert leaked == []
-    assert "S-" in html or "M-" in html  # the codes are there instead
+    html = texts[0]
+    assert "S-" in html and "C-" in html  # the codes are there instead
 
 
 def test_report_withholds_thin_resident_scores(reports):

@@ -1,27 +1,36 @@
-"""The reproducible report: run the notebooks on a data folder, join them as one HTML page.
+"""The reproducible report: run the notebooks on a roster, join them as one HTML page.
 
-Each notebook runs through papermill with its parameters cell set (``DATA``, ``SEED``,
-``PSEUDONYMIZE``), so the same notebooks serve any data folder. The executed notebooks
-are joined into one self-contained HTML file: code hidden, figures inline, a table of
-contents, and the data folder, seed and package version on the first screen. Same data
-and seed give the same report: it carries no date, and the version only in its header.
+Each notebook runs with its parameters cell set (``DATA``, ``SEED``, ``PSEUDONYMIZE``,
+``LANG`` and, where a notebook has widgets, ``INTERACTIVE=False``), so the same
+notebooks serve any roster. The executed notebooks become one self-contained HTML page
+in one language (:mod:`mentormatch.report.render`): the headline figures first, code
+hidden, charts inline, long tables whole in an appendix and beside the report as CSV
+and XLSX (``tables/``), a stylesheet for print, and optionally a PDF printed by
+headless Chromium. Same data and seed give the same page, byte for byte: it carries
+no date and no path, only the data folder's name.
+
+The notebooks ship inside the package, so ``mentormatch report`` works from any folder
+after ``pip install 'mentormatch-suite[notebooks]'``.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import time
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from mentormatch import __version__
-from mentormatch.errors import DataError, InfeasibleError
-from mentormatch.io import atomic_path
+from mentormatch.errors import DataError, MissingDependencyError
+from mentormatch.io import atomic_directory, atomic_path, write_csv
 
-__all__ = ["build_report", "notebook_dir", "roster", "REPORT_NAME"]
+__all__ = ["build_report", "notebook_dir", "roster", "find_chromium", "REPORT_NAME", "PDF_NAME"]
 
 REPORT_NAME = "report.html"
+PDF_NAME = "report.pdf"
+#: How to get Chromium, for ``--pdf``.
+CHROMIUM_HINT = "install Chromium (Debian/Ubuntu: sudo apt install chromium) or leave out --pdf"
 
 
 def roster(d, *, seed: int = 2018, k: int | str = "auto", lang: str = "en"):
@@ -30,12 +39,14 @@ def roster(d, *, seed: int = 2018, k: int | str = "auto", lang: str = "en"):
 
     Uses the settings of the notebooks: clusters as notebook 02 (``k``, ``seed``), the
     ``total`` plan as notebook 03 (placing as many as possible), groups as notebook 04.
-    ``lang`` ("zh" or "en") chooses the language of status and cluster names.
+    ``lang`` ("zh" or "en") chooses the language of status, cluster names and notes.
 
     Returns
     -------
     DataFrame
-        One row per row of ``d.secretaries``, in roster order.
+        One row per row of ``d.secretaries``, in roster order: ``secretary_id``,
+        ``name``, ``street_town``, ``community_name``, ``status``, ``cluster``,
+        ``mentor``, ``base``, ``group``, ``note``.
     """
     import pandas as pd
 
@@ -43,36 +54,59 @@ def roster(d, *, seed: int = 2018, k: int | str = "auto", lang: str = "en"):
     from mentormatch.groups import salon_plan, standard_size
     from mentormatch.plan import STATUS, match
 
-    clusters = cluster_secretaries(d, k=k, random_state=seed, progress=False).to_frame()
-    plan = match(d, "total", partial=True).table.set_index("secretary_id")
-    n_groups, with_mentors = standard_size(d)
-    groups = (
-        salon_plan(d, n_groups, seed=seed, mentors=with_mentors, progress=False)
-        .to_frame()
-        .set_index("secretary_id")
-    )
+    zh = lang == "zh"
     ids = d.secretaries["secretary_id"]
-    status = plan["status"].reindex(ids)
-    out = pd.DataFrame(
+    clusters = cluster_secretaries(d, k=k, random_state=seed, progress=False).to_frame()
+    cluster = clusters.set_index("secretary_id")["cluster_name_zh" if zh else "cluster_name_en"]
+    if d.mentees.empty or d.mentors.empty:
+        plan = None
+    else:
+        plan = match(d, "total", partial=True).table.set_index("secretary_id")
+    n_groups, with_mentors = standard_size(d)
+    if n_groups >= 1:
+        # The groups alone (no random baseline): the same groups as part 04, which draws
+        # its random partitions from a separate stream.
+        salon = salon_plan(d, n_groups, seed=seed, mentors=with_mentors, n_random=0, progress=False)
+        group = salon.to_frame().set_index("secretary_id")["group"]
+    else:
+        group = pd.Series(dtype="Int64")
+    departed = d.departed.to_numpy()
+    needs = d.secretaries["needs_mentor"].to_numpy()
+    if plan is not None:
+        status = plan["status"].reindex(ids).to_numpy()
+        mentor = plan["mentor_name"].reindex(ids)
+        base = plan["base_name"].reindex(ids)
+        note = plan["unplaced_reason_zh" if zh else "unplaced_reason"].reindex(ids)
+    else:
+        status = [
+            "departed" if g else ("unplaced" if n else "not_needed")
+            for g, n in zip(departed, needs, strict=True)
+        ]
+        mentor = base = pd.Series([None] * len(ids))
+        note = pd.Series(["" for _ in ids])
+    return pd.DataFrame(
         {
             "secretary_id": ids.to_numpy(),
             "name": d.secretaries["name"].to_numpy(),
-            "status": status.map(lambda s: STATUS[s][1]).to_numpy(),
-            "cluster": clusters.set_index("secretary_id")["cluster_name_en"]
-            .reindex(ids)
-            .to_numpy(),
-            "mentor": plan["mentor_name"].reindex(ids).to_numpy(),
-            "base": plan["base_name"].reindex(ids).to_numpy(),
-            "group": groups["group"].reindex(ids).astype("Int64").to_numpy(),
-            "note": plan["unplaced_reason"].reindex(ids).to_numpy(),
+            "street_town": d.secretaries["street_town"].to_numpy(),
+            "community_name": d.secretaries["community_name"].to_numpy(),
+            "status": [STATUS[s][0 if zh else 1] for s in status],
+            "cluster": cluster.reindex(ids).to_numpy(),
+            "mentor": pd.Series(mentor).to_numpy(),
+            "base": pd.Series(base).to_numpy(),
+            "group": group.reindex(ids).astype("Int64").to_numpy(),
+            "note": pd.Series(note).fillna("").to_numpy(),
         }
     )
-    return out
 
 
 def notebook_dir() -> Path:
-    """The project's notebooks folder (beside the package in a source checkout)."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    """The notebooks: shipped inside the package, or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    shipped = here / "notebooks"
+    if any(shipped.glob("[0-9][0-9]_*.ipynb")):
+        return shipped
+    return here.parent / "notebooks"
 
 
 def _notebooks(folder: Path, names: Sequence[str] | None) -> list[Path]:
@@ -84,29 +118,44 @@ def _notebooks(folder: Path, names: Sequence[str] | None) -> list[Path]:
     return found
 
 
+def find_chromium() -> str | None:
+    """The path of a Chromium or Chrome executable, or ``None``."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
 def build_report(
     data: str | Path,
     out: str | Path,
     *,
     seed: int = 2018,
+    lang: str = "zh",
     pseudonymize: bool = False,
+    pdf: bool = False,
     notebooks: Sequence[str] | None = None,
     notebook_folder: str | Path | None = None,
     progress: bool = True,
 ) -> Path:
-    """Run the notebooks on ``data`` and write one HTML report into folder ``out``.
+    """Run the notebooks on ``data`` and write the report into folder ``out``.
 
     Parameters
     ----------
     data : path
         Data folder or workbook (validated first: bad data fails before any notebook runs).
     out : path
-        Output folder; the report is ``out/report.html`` and the executed notebooks go
-        to ``out/notebooks/``.
+        Output folder: ``report.html``, ``tables/`` (the long tables as CSV and XLSX),
+        ``notebooks/`` (the executed notebooks) and, with ``pdf``, ``report.pdf``.
     seed : int
         Passed to every notebook's ``SEED`` parameter.
+    lang : {"zh", "en"}
+        The language of the whole report.
     pseudonymize : bool
-        Passed as ``PSEUDONYMIZE``: names are replaced by stable codes.
+        Secretaries, mentors, communities and bases are named by stable codes only.
+    pdf : bool
+        Also print the page to ``report.pdf`` with headless Chromium.
     notebooks : sequence of str, optional
         Run only these notebooks (stems like ``01_district_overview``).
 
@@ -115,114 +164,113 @@ def build_report(
     Path
         The report file.
     """
-    import nbformat
-    import papermill
+    from mentormatch.io import load_district, save_district
+    from mentormatch.lang import check
+    from mentormatch.report.run import execute, require_notebook_tools
 
-    from mentormatch.io import load_district
-
+    check(lang)
+    require_notebook_tools()
+    chromium = find_chromium() if pdf else None
+    if pdf and chromium is None:
+        raise MissingDependencyError(f"--pdf needs Chromium: {CHROMIUM_HINT}")
     data = Path(data).resolve()
-    synthetic = load_district(data).synthetic  # fail early and clearly on bad input
-    out = Path(out)
+    d = load_district(data)  # fail early and clearly on bad input
     folder = Path(notebook_folder) if notebook_folder else notebook_dir()
-    executed_dir = out / "notebooks"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    parameters = {"DATA": str(data), "SEED": int(seed), "PSEUDONYMIZE": bool(pseudonymize)}
-    executed = []
-    for path in _notebooks(folder, notebooks):
-        start = time.perf_counter()
-        target = executed_dir / path.name
-        with atomic_path(target) as tmp:
-            try:
-                papermill.execute_notebook(
-                    str(path),
-                    str(tmp),
-                    parameters=parameters,
-                    cwd=str(folder),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,
-                    log_output=False,
-                )
-            except papermill.PapermillExecutionError as err:
-                # The data's fault (bad or infeasible input) is the user's to fix and
-                # gets one line; anything else is a bug and keeps its traceback.
-                if err.ename == "InfeasibleError":
-                    raise InfeasibleError([f"{path.name}: {err.evalue}"]) from None
-                if err.ename == "DataError":
-                    raise DataError(f"{path.name}: {err.evalue}") from None
-                raise
+    paths = _notebooks(folder, notebooks)
+
+    def done(path: Path, seconds: float) -> None:
         if progress:
-            print(f"  ran {path.name} in {time.perf_counter() - start:.1f} s")
-        executed.append(nbformat.read(target, as_version=4))
+            print(f"  ran {path.name} in {seconds:.1f} s")
+
+    import nbformat
+
+    from mentormatch.report.render import render
+
+    with tempfile.TemporaryDirectory(prefix="mentormatch-report-") as work:
+        # Every notebook reads the roster: a workbook is read once, here, and the
+        # notebooks get the same District as CSV files (which load many times faster).
+        copy = save_district(d, Path(work) / "roster")
+        parameters = {
+            "DATA": str(copy),
+            "SEED": int(seed),
+            "PSEUDONYMIZE": bool(pseudonymize),
+            "LANG": lang,
+            "INTERACTIVE": False,
+        }
+        executed = execute(paths, parameters, cwd=Path(work), on_done=done)
+    for nb in executed:
+        _restore_data_parameter(nb, str(copy), str(data))
+    synthetic = d.synthetic
+    info = {
+        "data_name": data.name,
+        "seed": int(seed),
+        "pseudonymize": bool(pseudonymize),
+        "synthetic": synthetic,
+        "version": __version__,
+    }
+    page = render(executed, info, lang)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_directory(out / "notebooks") as tmp:
+        for path, nb in zip(paths, executed, strict=True):
+            nbformat.write(nb, tmp / path.name)
+    _write_tables(page.tables, out / "tables")
     report = out / REPORT_NAME
     with atomic_path(report) as tmp:
-        tmp.write_text(_render(executed, data, seed, pseudonymize, synthetic), encoding="utf-8")
+        tmp.write_text(page.html, encoding="utf-8")
+    if pdf:
+        print_pdf(report, out / PDF_NAME, chromium=chromium)
     return report
 
 
-def _render(notebooks: list, data: Path, seed: int, pseudonymize: bool, synthetic: bool) -> str:
-    """One HTML page from executed notebooks: code hidden, a table of contents on top."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    merged = nbformat.v4.new_notebook()
-    merged.metadata = {
-        "kernelspec": notebooks[0].metadata.get("kernelspec", {}),
-        "language_info": {"name": "python"},
-    }
-    for nb in notebooks:
-        for cell in nb.cells:
-            tags = cell.metadata.get("tags", [])
-            if "parameters" in tags or "injected-parameters" in tags:
-                continue
-            cell.metadata.pop("papermill", None)
-            cell.metadata.pop("execution", None)
-            merged.cells.append(cell)
-    toc = _table_of_contents(merged)
-    front = _front_matter(data, seed, pseudonymize, synthetic, toc)
-    merged.cells.insert(0, nbformat.v4.new_markdown_cell(front))
-    for i, cell in enumerate(merged.cells):
-        cell["id"] = f"cell-{i:04d}"  # unique and stable (nbconvert would draw random ones)
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(merged)
-    body = body.replace("<title>Notebook</title>", "<title>mentormatch report</title>", 1)
-    # Self-contained: the page needs none of the template's scripts from the web
-    # (require.js, MathJax); figures are inline images already.
-    return re.sub(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*', "", body)
-
-
-def _anchor(title: str) -> str:
-    """The id nbconvert gives a heading (spaces become hyphens)."""
-    return re.sub(r"\s", "-", title.strip())
-
-
-def _table_of_contents(nb) -> str:
-    lines = []
+def _restore_data_parameter(nb, used: str, original: str) -> None:
+    """The executed notebooks name the roster the user gave, not the working copy."""
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            m = re.match(r"^(#{1,2})\s+(.*\S)\s*$", line)
-            if m:
-                indent = "  " * (len(m.group(1)) - 1)
-                lines.append(f"{indent}- [{m.group(2)}](#{_anchor(m.group(2))})")
-    return "\n".join(lines)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = cell.source.replace(repr(used), repr(original))
 
 
-def _front_matter(data: Path, seed: int, pseudonymize: bool, synthetic: bool, toc: str) -> str:
-    names = "pseudonymised codes" if pseudonymize else "as in the data"
-    note = (
-        "**Synthetic data · 合成数据**: no real person is in these tables.\n\n" if synthetic else ""
-    )
-    return (
-        "# mentormatch report · 带教结对分析报告\n\n" + note + "| | |\n|---|---|\n"
-        f"| data folder | `{html.escape(str(data))}` |\n"
-        f"| seed | {seed} |\n"
-        f"| names | {names} |\n"
-        f"| mentormatch version | {__version__} |\n\n"
-        "Same data folder, seed and version give the same report.\n\n"
-        "## Contents · 目录\n\n" + toc + "\n"
-    )
+def _write_tables(tables, folder: Path) -> None:
+    """Each long table beside the report, as CSV (UTF-8 with BOM, for Excel) and XLSX."""
+    import pandas as pd
+
+    from mentormatch.workbook import write_workbook
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    if not tables:
+        return
+    with atomic_directory(folder) as tmp:
+        for table in tables:
+            frame = pd.DataFrame(table.rows, columns=table.columns)
+            write_csv(frame, tmp / f"{table.name}.csv", bom=True)
+            kinds = dict(zip(table.columns, table.kinds, strict=True))
+            write_workbook({table.title: (frame, kinds)}, tmp / f"{table.name}.xlsx")
+
+
+def print_pdf(page: Path, target: Path, *, chromium: str | None = None) -> Path:
+    """Print ``page`` to ``target`` as PDF (A4, the page's print stylesheet) with
+    headless Chromium."""
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise MissingDependencyError(f"printing a PDF needs Chromium: {CHROMIUM_HINT}")
+    with tempfile.TemporaryDirectory(prefix="mentormatch-chromium-") as profile:
+        with atomic_path(target) as tmp:
+            command = [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={tmp}",
+                page.resolve().as_uri(),
+            ]
+            done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+                raise RuntimeError(f"Chromium could not print {page}: {done.stderr.strip()}")
+    return target
