@@ -18,7 +18,7 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -31,7 +31,7 @@ demo: $(STAMP)
 	$(BIN)/mentormatch report data/sample --out $(DEMO_DIR) --seed $(SEED)
 
 test: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest
+	$(PY) -m pytest
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

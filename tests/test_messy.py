@@ -72,7 +72,6 @@ def test_a_100000_row_roster_loads(tmp_path, small):
     # fresh IDs, in GBK with Chinese headers, as a city's export would be.
     import pandas as pd
 
-
     s = small.secretaries
     reps = -(-100_000 // len(s))
     big = pd.concat([s] * reps, ignore_index=True).iloc[:100_000].copy()

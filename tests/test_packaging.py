@@ -1,4 +1,6 @@
-"""The conda environment and the pip metadata name the same dependencies."""
+"""The packaging metadata: the conda environment and the pip metadata name the same
+dependencies, the extras hold what their commands need, the build is configured to ship
+the notebooks."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import pytest
 from conftest import ROOT
 
 #: conda-forge names that differ from PyPI's.
-CONDA_TO_PIP = {"ortools-python": "ortools"}
+CONDA_TO_PIP = {"ortools-python": "ortools", "playwright-python": "playwright"}
+#: What ``mentormatch report`` and ``make lab`` need, and nothing else.
+NOTEBOOK_TOOLS = {"jupyterlab", "ipykernel", "ipywidgets", "nbclient", "nbformat", "nbconvert"}
 NOT_PACKAGES = {"python", "pip"}
 
 
@@ -19,8 +23,12 @@ def _split(requirement: str) -> tuple[str, str]:
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
 
 
+def _meta(root=ROOT) -> dict:
+    return tomllib.loads((root / "pyproject.toml").read_text())
+
+
 def _pyproject(root=ROOT) -> dict[str, str]:
-    meta = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    meta = _meta(root)["project"]
     reqs = list(meta["dependencies"])
     for extra in meta["optional-dependencies"].values():
         reqs += extra
@@ -74,17 +82,56 @@ def test_required_dependencies_are_declared():
         "hypothesis",
         "jupyterlab",
         "ipykernel",
-        "papermill",
+        "ipywidgets",
+        "nbclient",
+        "nbformat",
         "nbconvert",
+        "playwright",
     ]:
         assert name in deps, name
 
 
-@pytest.mark.parametrize("broken", ["  - numpy>=9\n", "  - notapackage\n"])
-def test_comparison_detects_a_difference(tmp_path, broken):
-    # The check must be able to fail: a changed bound or an extra package is caught.
+def test_notebooks_extra_is_exactly_the_notebook_tools():
+    extras = _meta()["project"]["optional-dependencies"]
+    assert {_split(r)[0] for r in extras["notebooks"]} == NOTEBOOK_TOOLS
+    assert "papermill" not in _pyproject()  # the report runs notebooks with nbclient
+    assert "playwright" in {_split(r)[0] for r in extras["test"]}
+
+
+def test_license_is_spdx_and_setuptools_can_read_it():
+    meta = _meta()
+    # A plain SPDX expression (PEP 639), not the deprecated table; setuptools reads it
+    # from version 77 on.
+    assert meta["project"]["license"] == "MIT"
+    [setuptools] = [r for r in meta["build-system"]["requires"] if r.startswith("setuptools")]
+    bound = re.fullmatch(r"setuptools>=(\d+)(\.\d+)*", setuptools.replace(" ", ""))
+    assert bound and int(bound.group(1)) >= 77, setuptools
+
+
+def test_build_ships_the_notebooks_and_the_stylesheet():
+    # setup.py copies the numbered notebooks into the wheel, MANIFEST.in puts them in the
+    # sdist, package data carries the stylesheet (tests/test_wheel.py builds the wheel).
+    setup = (ROOT / "setup.py").read_text()
+    assert "build_py" in setup and '"[0-9][0-9]_*.ipynb"' in setup
+    manifest = (ROOT / "MANIFEST.in").read_text().split()
+    assert "notebooks/[0-9][0-9]_*.ipynb" in manifest
+    assert "report.css" in _meta()["tool"]["setuptools"]["package-data"]["mentormatch.report"]
+    assert len(sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))) >= 6
+
+
+@pytest.mark.parametrize(
+    "old, broken",
+    [
+        ("  - numpy>=1.26\n", "  - numpy>=9\n"),
+        ("  - numpy>=1.26\n", "  - notapackage\n"),
+        ("  - playwright-python>=1.44", "  - playwright-python>=1.99"),
+        ("  - nbclient>=0.10\n", ""),
+    ],
+)
+def test_comparison_detects_a_difference(tmp_path, old, broken):
+    # The check must be able to fail: a changed bound, an extra or a missing package.
     text = (ROOT / "environment.yml").read_text()
-    assert "  - numpy>=1.26\n" in text
+    assert old in text
     (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
-    (tmp_path / "environment.yml").write_text(text.replace("  - numpy>=1.26\n", broken))
+    (tmp_path / "environment.yml").write_text(text.replace(old, broken))
     assert _environment(tmp_path) != _pyproject(tmp_path)
