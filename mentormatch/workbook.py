@@ -19,7 +19,7 @@ import pandas as pd
 
 from mentormatch.io import _rewrite_zip_deterministic, atomic_path, neutralize
 
-__all__ = ["write_workbook", "display_width", "NUMBER_FORMATS"]
+__all__ = ["write_workbook", "display_width", "number_kind", "NUMBER_FORMATS"]
 
 #: Number formats by column kind.
 NUMBER_FORMATS = {"int": "#,##0", "year": "0", "percent": "0%", "float": "0.000"}
@@ -72,7 +72,7 @@ def write_workbook(
     wb.remove(wb.active)
     for title, spec in sheets.items():
         df, kinds = spec if isinstance(spec, tuple) else (spec, {})
-        kinds = {c: kinds.get(c) or _kind_of(df[c]) for c in df.columns}
+        kinds = {c: kinds.get(c) or number_kind(df[c]) or "text" for c in df.columns}
         ws = wb.create_sheet(title=_sheet_title(title))
         ws.append([str(c) for c in df.columns])
         formats = {
@@ -125,14 +125,15 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31] or "-"
 
 
-def _kind_of(s: pd.Series) -> str:
+def number_kind(s: pd.Series) -> str | None:
+    """``int`` or ``float`` for a column of numbers (booleans are not), else ``None``."""
     if pd.api.types.is_bool_dtype(s.dtype):
-        return "text"
+        return None
     if pd.api.types.is_integer_dtype(s.dtype):
         return "int"
     if pd.api.types.is_float_dtype(s.dtype):
         return "float"
-    return "text"
+    return None
 
 
 def _value(value: object, kind: str) -> object:

@@ -22,6 +22,7 @@ import pandas as pd
 from mentormatch import lang as _lang
 from mentormatch.present.labels import COLUMNS, Column
 from mentormatch.vocab import VOCABULARIES
+from mentormatch.workbook import number_kind
 
 __all__ = ["MISSING", "for_people", "for_export", "to_html", "cell", "resolve_columns"]
 
@@ -156,10 +157,8 @@ def resolve_columns(
 def _infer_kind(s: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(s.dtype):
         return "bool"
-    if pd.api.types.is_integer_dtype(s.dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(s.dtype):
-        return "float"
+    if number := number_kind(s):
+        return number
     if s.map(lambda v: isinstance(v, (tuple, list))).any():
         return "list"
     return "text"

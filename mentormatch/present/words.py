@@ -54,6 +54,8 @@ __all__ = [
     "GROUP_MEMBER_LABELS",
     "STRATEGY_LABELS",
     "QUALITY",
+    "FIGURES",
+    "PLAN_FIGURES",
     "DOSE_LABELS",
     "RETENTION_LABELS",
     "RARE_LABELS",
@@ -343,7 +345,8 @@ def placement(d, plan) -> tuple[str, str]:
     )
 
 
-_FIGURES = {
+#: Every figure of a plan a reader may see: (Chinese, English, kind).
+FIGURES = {
     "mentees": ("需要带教", "Need a mentor", "int"),
     "placed": ("已结对", "Placed", "int"),
     "total_score": ("匹配分合计", "Total score", "float"),
@@ -359,7 +362,29 @@ _FIGURES = {
     "blocking_pairs": ("阻塞对", "Blocking pairs", "int"),
     "below_min_load": ("低于最少带教人数的老师", "Mentors below minimum load", "int"),
     "load_range": ("每位老师带教人数", "Mentees per mentor", "text"),
+    "same_unit_share": ("同一街镇的结对", "Pairs in the same unit", "percent"),
+    "near_share": ("同街镇或相邻街镇的结对", "Pairs in the same or next unit", "percent"),
+    "load_gini": ("带教负荷基尼系数", "Load Gini", "float"),
+    "rule_violations": ("违反规则", "Rules broken", "int"),
+    "kept": ("延续上一周期的结对", "Pairs kept from last cycle", "int"),
+    "changed": ("更换带教老师", "Mentor changed", "int"),
+    "new": ("新结对", "New pairs", "int"),
+    "kept_share": ("延续比例", "Share kept", "percent"),
 }
+#: The figures of a plan shown side by side with other plans, by default.
+PLAN_FIGURES = (
+    "mentees",
+    "placed",
+    "total_score",
+    "mean_score",
+    "min_score",
+    "p10_score",
+    "coverage_mentor",
+    "coverage_mentor_and_base",
+    "blocking_pairs",
+    "below_min_load",
+    "load_range",
+)
 
 
 def plan_figures(plans: dict, keys=None) -> pd.DataFrame:
@@ -367,17 +392,17 @@ def plan_figures(plans: dict, keys=None) -> pd.DataFrame:
     from mentormatch.present.format import for_people
 
     lang = _lang.current()
-    keys = keys or list(_FIGURES)
+    keys = keys or list(PLAN_FIGURES)
     rows = {}
     for name, plan in plans.items():
         f = plan.figures().to_dict()
         f["load_range"] = f"{f['load_min']}–{f['load_max']}"
         rows[name] = f
-    out = {"figure": [_FIGURES[k][0 if lang == "zh" else 1] for k in keys]}
+    out = {"figure": [FIGURES[k][0 if lang == "zh" else 1] for k in keys]}
     for name, f in rows.items():
         values = []
         for key in keys:
-            zh, en, kind = _FIGURES[key]
+            zh, en, kind = FIGURES[key]
             frame = pd.DataFrame({key: [f.get(key)]})
             values.append(for_people(frame, lang=lang, labels={key: (zh, en, kind)}).iloc[0, 0])
         out[name] = values
@@ -801,26 +826,26 @@ def quality_headline(comparison) -> tuple[str, str]:
     )
 
 
+#: The quality figures of one plan (:func:`mentormatch.evaluate_plan`), as labelled.
 QUALITY = {
-    "mentees": ("需要带教", "Need a mentor", "int"),
-    "placed": ("已结对", "Placed", "int"),
-    "mean_score": ("平均匹配分", "Mean score", "float"),
-    "min_score": ("最低匹配分", "Worst score", "float"),
-    "coverage_mentor": ("难题覆盖率（带教老师）", "Challenges covered (mentor)", "percent"),
-    "coverage_mentor_and_base": (
-        "难题覆盖率（带教老师＋基地）",
-        "Challenges covered (mentor + base)",
-        "percent",
-    ),
-    "same_unit_share": ("同一街镇的结对", "Pairs in the same unit", "percent"),
-    "near_share": ("同街镇或相邻街镇的结对", "Pairs in the same or next unit", "percent"),
-    "load_gini": ("带教负荷基尼系数", "Load Gini", "float"),
-    "blocking_pairs": ("阻塞对", "Blocking pairs", "int"),
-    "rule_violations": ("违反规则", "Rules broken", "int"),
-    "kept": ("延续上一周期的结对", "Pairs kept from last cycle", "int"),
-    "changed": ("更换带教老师", "Mentor changed", "int"),
-    "new": ("新结对", "New pairs", "int"),
-    "kept_share": ("延续比例", "Share kept", "percent"),
+    key: FIGURES[key]
+    for key in (
+        "mentees",
+        "placed",
+        "mean_score",
+        "min_score",
+        "coverage_mentor",
+        "coverage_mentor_and_base",
+        "same_unit_share",
+        "near_share",
+        "load_gini",
+        "blocking_pairs",
+        "rule_violations",
+        "kept",
+        "changed",
+        "new",
+        "kept_share",
+    )
 }
 
 
