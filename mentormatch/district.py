@@ -6,12 +6,12 @@ import contextlib
 import contextvars
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from mentormatch.errors import DataError
+from mentormatch.errors import DataError, Problem
 from mentormatch.schema import TABLE_ORDER, TABLES, empty_table, validate_tables
 from mentormatch.vocab import COMMUNITY_TYPES, STREET_TOWNS
 
@@ -44,6 +44,9 @@ class District:
 
     Two Districts are equal when all their tables are equal. ``synthetic`` marks data
     made by :func:`mentormatch.synthesize_district`; every chart of it says so.
+    ``warnings`` holds what :func:`mentormatch.load_district` had to guess
+    (:class:`~mentormatch.Problem` records with ``text(lang)``); it is not part of
+    equality, and :meth:`replace` and :meth:`pseudonymized` carry it.
 
     Examples
     --------
@@ -63,8 +66,11 @@ class District:
     career: pd.DataFrame | None = None
     #: Made by the synthesizer (saved as a marker beside the tables): charts say so.
     synthetic: bool = False
+    #: Values the loader read by guessing, as warnings (not part of equality).
+    warnings: tuple[Problem, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "warnings", tuple(self.warnings))
         tables = {}
         for name in TABLE_ORDER:
             table = _canonical(name, getattr(self, name))
@@ -90,8 +96,11 @@ class District:
         return {name: getattr(self, name) for name in TABLE_ORDER}
 
     def replace(self, **tables: pd.DataFrame) -> District:
-        """A new District with some tables replaced (validated again)."""
-        return District(**{**self.tables, **tables}, synthetic=self.synthetic)
+        """A new District with some tables replaced (validated again); the loader's
+        warnings are carried."""
+        return District(
+            **{**self.tables, **tables}, synthetic=self.synthetic, warnings=self.warnings
+        )
 
     def pseudonymized(self) -> District:
         """The same District with no person and no community named: names of
@@ -99,8 +108,9 @@ class District:
         their community's name) are replaced by stable codes.
 
         With one secretary per community, a community's name identifies its secretary,
-        so it goes too. A code depends only on the ID (a one-way hash), so it is the
+        so it goes too, and so do the roster's notes (free text). A code depends only on the ID (a one-way hash), so it is the
         same in every run and every output, and cannot be turned back into the name.
+        The loader's warnings are kept, without the text of the rows they quote.
 
         >>> import mentormatch as mm
         >>> d = mm.synthesize_district(seed=1).pseudonymized()
@@ -111,14 +121,24 @@ class District:
         """
         s = self.secretaries
         community_key = s["community_id"].where(s["community_id"].notna(), s["community_name"])
+        # Notes are free text that may name anyone: they go.
         secretaries = s.assign(
             name=s["secretary_id"].map(lambda i: _code("S", i)),
             community_name=community_key.map(lambda i: _code("C", i)),
+            note=pd.Series(np.nan, index=s.index, dtype="str"),
         )
-        mentors = self.mentors.assign(name=self.mentors["mentor_id"].map(lambda i: _code("M", i)))
+        mentors = self.mentors.assign(
+            name=self.mentors["mentor_id"].map(lambda i: _code("M", i)),
+            note=pd.Series(np.nan, index=self.mentors.index, dtype="str"),
+        )
         bases = self.bases.assign(name=self.bases["base_id"].map(lambda i: _code("B", i)))
         with _trusted():
-            return self.replace(secretaries=secretaries, mentors=mentors, bases=bases)
+            d = self.replace(secretaries=secretaries, mentors=mentors, bases=bases)
+        # A skipped row may quote a name ("填表人：张三"); other warnings quote spellings
+        # of terms and headers.
+        quiet = tuple(w.without_value() if w.kind == "skipped_row" else w for w in d.warnings)
+        object.__setattr__(d, "warnings", quiet)
+        return d
 
     # --- derived views -------------------------------------------------------------
 
@@ -139,43 +159,66 @@ class District:
         s = self.secretaries
         return s[s["needs_mentor"].to_numpy() & ~self.departed.to_numpy()]
 
-    def summary(self) -> str:
-        """A short text summary: sizes, counts by sub-district and community type."""
+    def summary(self, lang: str = "en") -> str:
+        """A short text summary: sizes, counts by sub-district and community type, in
+        ``lang`` ("en" or "zh")."""
+        zh = lang == "zh"
         s = self.secretaries
         post = self.in_post
-        lines = [
-            f"secretaries: {len(s)} ({len(post)} in post, {len(s) - len(post)} departed); "
-            f"need a mentor: {len(self.mentees)}",
-            f"mentors: {len(self.mentors)} (capacity {int(self.mentors['capacity'].sum())}); "
-            f"practice bases: {len(self.bases)} (capacity {int(self.bases['capacity'].sum())})",
-            f"assessments: {len(self.assessments)} rows"
-            + (
-                f", waves {int(self.assessments['wave'].min())}-"
-                f"{int(self.assessments['wave'].max())}"
-                if len(self.assessments)
-                else ""
-            ),
-            f"constraints: {len(self.constraints)}; career events: {len(self.career)}",
-        ]
+        a = self.assessments
+        waves = (
+            f"{int(a['wave'].min())}-{int(a['wave'].max())}" if len(a) else ""
+        )
+        if zh:
+            lines = [
+                f"书记 {len(s)} 名（在任 {len(post)} 名，已离任 {len(s) - len(post)} 名）；"
+                f"需要带教 {len(self.mentees)} 名",
+                f"带教老师 {len(self.mentors)} 名（名额 {int(self.mentors['capacity'].sum())} 个）；"
+                f"实训基地 {len(self.bases)} 个（容量 {int(self.bases['capacity'].sum())}）",
+                f"测评记录 {len(a)} 条" + (f"（{waves} 年度）" if waves else ""),
+                f"结对约束 {len(self.constraints)} 条；履职变动 {len(self.career)} 条",
+            ]
+        else:
+            lines = [
+                f"secretaries: {len(s)} ({len(post)} in post, {len(s) - len(post)} departed); "
+                f"need a mentor: {len(self.mentees)}",
+                f"mentors: {len(self.mentors)} (capacity {int(self.mentors['capacity'].sum())}); "
+                f"practice bases: {len(self.bases)} (capacity {int(self.bases['capacity'].sum())})",
+                f"assessments: {len(a)} rows" + (f", waves {waves}" if waves else ""),
+                f"constraints: {len(self.constraints)}; career events: {len(self.career)}",
+            ]
         by_unit = post.groupby("street_town").size()
         need_unit = self.mentees.groupby("street_town").size()
-        lines.append("in post by sub-district/town (need a mentor):")
+        lines.append(
+            "各街镇在任书记（其中需要带教）：" if zh else "in post by sub-district/town (need a mentor):"
+        )
         for term in STREET_TOWNS:
             if term.code in by_unit.index:
+                label = _pad(term.zh, 12) if zh else f"{term.zh:<8} {term.en:<18}"
                 lines.append(
-                    f"  {term.zh:<8} {term.en:<18} {int(by_unit[term.code]):>5}"
+                    f"  {label} {int(by_unit[term.code]):>5}"
                     f" ({int(need_unit.get(term.code, 0))})"
                 )
         by_type = post.groupby("community_type").size()
-        lines.append("in post by community type:")
+        lines.append("各小区类型在任书记：" if zh else "in post by community type:")
         for term in COMMUNITY_TYPES:
             if term.code in by_type.index:
-                lines.append(f"  {term.zh:<10} {term.en:<40} {int(by_type[term.code]):>5}")
+                label = _pad(term.zh, 16) if zh else f"{term.zh:<10} {term.en:<40}"
+                lines.append(f"  {label} {int(by_type[term.code]):>5}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(getattr(self, n))}" for n in TABLE_ORDER)
         return f"District({sizes})"
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns of a terminal (a Chinese
+    character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
 
 
 def _code(prefix: str, key: str) -> str:

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings as _warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -29,15 +30,16 @@ import numpy as np
 import pandas as pd
 
 from mentormatch.district import District, _trusted
-from mentormatch.errors import MAX_PROBLEMS, DataError, Problem
+from mentormatch.errors import MAX_PROBLEMS, DataError, GuessWarning, Problem, place
 from mentormatch.schema import (
     REQUIRED_TABLES,
     TABLE_ORDER,
     TABLES,
+    header_key,
     parse_table,
     validate_tables,
 )
-from mentormatch.vocab import normalize_text
+from mentormatch.vocab import STREET_TOWNS, normalize_text
 
 __all__ = [
     "load_district",
@@ -76,10 +78,39 @@ class _Sheet:
     numbers: list[int]
 
 
+def _file_problem(
+    source: str, expected: str, expected_zh: str, en: str, zh: str, fix: str, fix_zh: str
+) -> Problem:
+    """A problem with a whole file or sheet, said in both languages."""
+    return Problem(
+        source, None, None, None, expected, fix, expected_zh, fix_zh, statement=(en, zh)
+    )
+
+
+def _letter(j: int) -> str:
+    """The spreadsheet letter of the 0-based column ``j`` (0 -> A, 26 -> AA)."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 def _read_csv_sheet(path: Path) -> _Sheet:
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(Problem(path.name, None, None, None, "a non-empty CSV file"))
+        raise DataError(
+            _file_problem(
+                path.name,
+                "a non-empty CSV file",
+                "非空的 CSV 文件",
+                f"{path.name} is empty; it should be a non-empty CSV file with a header row.",
+                f"文件 {path.name} 是空的。",
+                "Save the table with its header row and rows.",
+                "请保存带表头和数据的表格。",
+            )
+        )
     text = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -88,12 +119,30 @@ def _read_csv_sheet(path: Path) -> _Sheet:
         except UnicodeDecodeError:
             continue
     if text is None:
-        raise DataError(Problem(path.name, None, None, None, "text in UTF-8 or GBK encoding"))
+        raise DataError(
+            _file_problem(
+                path.name,
+                "text in UTF-8 or GBK encoding",
+                "UTF-8 或 GBK 编码的文本",
+                f"{path.name} is not text in UTF-8 or GBK encoding.",
+                f"文件 {path.name} 不是 UTF-8 或 GBK 编码的文本。",
+                "Save it from Excel as CSV UTF-8, or as an .xlsx workbook.",
+                "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式。",
+            )
+        )
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DataError(
-            Problem(path.name, None, None, None, f"a readable CSV file ({exc})")
+            _file_problem(
+                path.name,
+                f"a readable CSV file ({exc})",
+                f"可读取的 CSV 文件（{exc}）",
+                f"{path.name} cannot be read as CSV ({exc}).",
+                f"文件 {path.name} 无法按 CSV 读取（{exc}）。",
+                "Save it from Excel as CSV UTF-8, or as an .xlsx workbook.",
+                "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 格式。",
+            )
         ) from None
     return _Sheet(path.name, records, list(range(1, len(records) + 1)))
 
@@ -123,7 +172,15 @@ def _read_workbook(path: Path) -> tuple[dict[str, _Sheet], bool]:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DataError(
-            Problem(path.name, None, None, None, f"a readable .xlsx workbook ({exc})")
+            _file_problem(
+                path.name,
+                f"a readable .xlsx workbook ({exc})",
+                f"可读取的 .xlsx 工作簿（{exc}）",
+                f"{path.name} is not a readable .xlsx workbook ({exc}).",
+                f"{path.name} 不是可读取的 .xlsx 工作簿（{exc}）。",
+                "Open it in Excel and save it again as an .xlsx workbook.",
+                "请用 Excel 打开后重新另存为 .xlsx 工作簿。",
+            )
         ) from None
     formulas = _formula_cells(path) if _has_formulas(path) else {}
     sheets = {}
@@ -191,7 +248,7 @@ def _merged_header(rows: list[list[str]], lookup: dict[str, str]) -> list[str]:
     header = []
     for j in range(width):
         cells = [r[j] if j < len(r) else "" for r in rows]
-        known = [c for c in cells if normalize_text(c) in lookup]
+        known = [c for c in cells if header_key(c) in lookup]
         header.append(known[-1] if known else next((c for c in reversed(cells) if c.strip()), ""))
     return header
 
@@ -202,9 +259,9 @@ def _header_block(rows: list[list[str]], best: int, lookup: dict[str, str]) -> t
     def known(block: list[list[str]]) -> int:
         return len(
             {
-                lookup[normalize_text(c)]
+                lookup[header_key(c)]
                 for c in _merged_header(block, lookup)
-                if normalize_text(c) in lookup
+                if header_key(c) in lookup
             }
         )
 
@@ -218,28 +275,151 @@ def _header_block(rows: list[list[str]], best: int, lookup: dict[str, str]) -> t
     return first, last
 
 
-def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+#: A total row's label (its first cell): 合计, 小计, 总计, 共计, Total.
+_TOTAL = re.compile(r"^(合计|小计|总计|共计|总数|total|subtotal|sum)[:：]?$")
+#: A footer cell: who filled the form in, when, a contact, a note for the reader.
+_FOOTER = re.compile(
+    r"^(填表人|填报人|制表人|审核人|审批人|负责人|联系人|经办人|联系电话|电话|填表日期|填报日期"
+    r"|制表日期|日期|注|说明|备注|签字|盖章|单位盖章|filledby|contact|note)[:：]"
+)
+_INTEGER = re.compile(r"^\d+$")
+
+
+def _is_number_text(text: str) -> bool:
+    t = normalize_text(text).replace(",", "").rstrip("%")
+    try:
+        float(t)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_data(row: list[str], required: list[int], mapped: set[int]) -> str | None:
+    """Why a non-blank row below the header is no data row, or ``None`` if it may be one.
+
+    Conservative: a total row (合计 and numbers only); a footer (every cell a label such
+    as 填表人：); a row whose only text is in one or two cells and fills no required
+    column (a sub-heading, a lone note); a row holding nothing but a sub-district's
+    name (a sub-heading written in the first column). Anything else is data, and an
+    incomplete data row is reported as such.
+    """
+    cells = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
+    texts = [t for _, t in cells]
+    if _TOTAL.match(header_key(texts[0])) and all(_is_number_text(t) for t in texts[1:]):
+        return "total"
+    if all(_FOOTER.match(header_key(t)) for t in texts):
+        return "footer"
+    if len(cells) > 2:
+        return None
+    if len(cells) == 1 and STREET_TOWNS.read(texts[0])[1] in ("exact", "suffix"):
+        return "subheading"
+    if any(j in required for j, _ in cells):
+        return None
+    if len(cells) == 1 and cells[0][0] not in mapped and _INTEGER.match(texts[0]):
+        return "numbered"
+    return "other"
+
+
+_NOT_DATA_TEXT = {
+    "total": ("a total row", "是合计行"),
+    "footer": ("a footer line", "像是表尾的填表信息"),
+    "subheading": ("a sub-heading", "像是分段的小标题"),
+    "other": ("not a data row (no required column is filled in)", "没有填写任何必填列，不像数据行"),
+}
+
+
+def _skipped_record(source: str, found: list[tuple[int, list[str]]], why: str) -> Problem:
+    """The warning for rows below the header that were not read as data."""
+    rows = tuple(n for n, _ in found)
+    en_where, zh_where = place(source, "en", rows), place(source, "zh", rows)
+    if why == "numbered":
+        statement = (
+            f"{en_where}: the rows hold nothing but a row number and were skipped.",
+            f"{zh_where}只有序号，没有其他内容，已跳过。",
+        )
+        fix = ("Delete the empty numbered rows to silence this warning.", "如无用可删去这些行。")
+        value = None
+    else:
+        texts = [c.strip() for c in found[0][1] if c.strip()]
+        value = " ".join(texts)
+        what_en, what_zh = _NOT_DATA_TEXT[why]
+        quoted_en = " and ".join(repr(t) for t in texts)
+        quoted_zh = "".join(f"「{t}」" for t in texts)
+        more_en = f" (and {len(rows) - 1} more such rows)" if len(rows) > 1 else ""
+        statement = (
+            f"{en_where}: the row holds only {quoted_en}{more_en}; it is {what_en} and was "
+            "skipped.",
+            f"{zh_where}只有{quoted_zh}{'等内容' if len(rows) > 1 else ''}，{what_zh}，已跳过。",
+        )
+        fix = (
+            "If it holds a person, fill in its required columns and load again.",
+            "如这是一条数据，请补全必填列后重新载入。",
+        )
+    return Problem(
+        source,
+        rows[0],
+        None,
+        value,
+        "skipped: not a data row",
+        fix[0],
+        "已跳过：不是数据行",
+        fix[1],
+        kind="skipped_row",
+        rows=rows,
+        statement=statement,
+    )
+
+
+def _sheet_to_table(
+    sheet: _Sheet, name: str, problems: list[Problem], warnings: list[Problem] | None = None
+) -> pd.DataFrame | None:
     """Find the header row, map headers to columns, and parse the rows below it."""
+    warnings = [] if warnings is None else warnings
     spec = TABLES[name]
     lookup = spec.header_lookup()
+    loose = spec.loose_headers()
     nonblank = [i for i, r in enumerate(sheet.rows) if any(c.strip() for c in r)]
     if not nonblank:
-        problems.append(Problem(sheet.source, None, None, None, f"a header row and rows of {name}"))
+        problems.append(
+            _file_problem(
+                sheet.source,
+                f"a header row and rows of {name}",
+                f"表头和{spec.zh}数据",
+                f"{place(sheet.source, 'en')} is empty; it should hold a header row and rows "
+                f"of {name}.",
+                f"{place(sheet.source, 'zh')}是空的，应有表头和{spec.zh}数据。",
+                "Fill in the header row and the rows, or remove the file or sheet.",
+                "请填写表头和数据，或删去这个文件或工作表。",
+            )
+        )
         return None
     best, best_hits = nonblank[0], -1
     for i in nonblank[:HEADER_SEARCH_ROWS]:
-        hits = len({lookup[k] for k in map(normalize_text, sheet.rows[i]) if k in lookup})
+        hits = len({lookup[k] for k in map(header_key, sheet.rows[i]) if k in lookup})
         if hits > best_hits:
             best, best_hits = i, hits
     if best_hits <= 0:
+        examples = [c.zh for c in spec.columns[:4]]
+        row = sheet.numbers[best]
         problems.append(
             Problem(
                 sheet.source,
-                sheet.numbers[best],
+                row,
                 None,
                 None,
-                f"a header row naming the columns of {name} "
-                f"(e.g. {', '.join(c.zh for c in spec.columns[:4])})",
+                f"a header row naming the columns of {name} (e.g. {', '.join(examples)})",
+                "Put the column headers (see data/README.md) in one row above the data.",
+                "写明" + "、".join(f"「{e}」" for e in examples) + "等列名的表头",
+                "请在数据上方用一行写明列名（见数据字典 data/README.md）。",
+                kind="no_header",
+                statement=(
+                    f"{place(sheet.source, 'en', [row])}: no header row naming the columns of "
+                    f"{name} (e.g. {', '.join(examples)}) was found in the first "
+                    f"{HEADER_SEARCH_ROWS} rows.",
+                    f"{place(sheet.source, 'zh')}前 {HEADER_SEARCH_ROWS} 行中找不到表头（应有"
+                    + "、".join(f"「{e}」" for e in examples)
+                    + "等列名）。",
+                ),
             )
         )
         return None
@@ -248,46 +428,146 @@ def _sheet_to_table(sheet: _Sheet, name: str, problems: list[Problem]) -> pd.Dat
     header_row = sheet.numbers[last]
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
+    notes: list[int] = []  # every column of notes: several are joined, not refused
     for j, text in enumerate(header):
-        column = lookup.get(normalize_text(text))
+        column = lookup.get(header_key(text))
         if column is None:
             continue
+        if column == "note":
+            notes.append(j)
         if column in positions:
-            problems.append(
-                Problem(
-                    sheet.source,
-                    header_row,
-                    text.strip(),
-                    None,
-                    f"one column for {column}; it also appears as "
-                    f"{written[column]!r} (columns {positions[column] + 1} and {j + 1})",
-                )
-            )
+            if column == "note":
+                continue
+            problems.append(_duplicate_header(sheet.source, header_row, text, column, written, j, positions))
             continue
         positions[column] = j
         written[column] = text.strip()
-    best = last
-    body = [
-        (number, row)
-        for number, row in zip(sheet.numbers[best + 1 :], sheet.rows[best + 1 :], strict=True)
-        if any(c.strip() for c in row)
-    ]
-    raw = pd.DataFrame(
-        {
-            column: [_unneutralize(row[j]) if j < len(row) else "" for _, row in body]
-            for column, j in positions.items()
-        },
-        dtype=object,
-        index=pd.RangeIndex(len(body)),
-    )
+        if header_key(text) in loose:
+            warnings.append(_loose_record(sheet.source, header_row, text.strip(), spec.column(column)))
+    if len(notes) > 1:
+        warnings.append(_notes_record(sheet.source, header_row, [header[j].strip() for j in notes], notes))
+    required = [j for c, j in positions.items() if spec.column(c).required]
+    mapped = set(positions.values()) | set(notes)
+    body: list[tuple[int, list[str]]] = []
+    skipped: dict[str, list[tuple[int, list[str]]]] = {}
+    for number, row in zip(sheet.numbers[last + 1 :], sheet.rows[last + 1 :], strict=True):
+        if not any(c.strip() for c in row):
+            continue
+        why = _not_data(row, required, mapped)
+        if why is None:
+            body.append((number, row))
+        elif why in ("numbered",):
+            skipped.setdefault(why, []).append((number, row))
+        else:
+            skipped[f"{why}:{number}"] = [(number, row)]
+    for key, found in skipped.items():
+        warnings.append(_skipped_record(sheet.source, found, key.split(":")[0]))
+
+    def cell(row: list[str], j: int) -> str:
+        return _unneutralize(row[j]) if j < len(row) else ""
+
+    columns = {column: [cell(row, j) for _, row in body] for column, j in positions.items()}
+    if len(notes) > 1:
+        columns["note"] = [
+            "；".join(t for t in (cell(row, j).strip() for j in notes) if t) for _, row in body
+        ]
+    raw = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(body)))
     numbers = [number for number, _ in body]
     table = parse_table(
-        raw, name, source=sheet.source, rows=numbers, headers=written, problems=problems
+        raw,
+        name,
+        source=sheet.source,
+        rows=numbers,
+        headers=written,
+        problems=problems,
+        warnings=warnings,
     )
     table.attrs["rows"] = numbers
     table.attrs["headers"] = written
     table.attrs["source"] = sheet.source
     return table
+
+
+def _duplicate_header(
+    source: str,
+    row: int,
+    text: str,
+    column: str,
+    written: dict[str, str],
+    j: int,
+    positions: dict[str, int],
+) -> Problem:
+    """Two columns of one sheet mean the same column."""
+    a, b = _letter(positions[column]), _letter(j)
+    other = written[column]
+    zh = TABLES_COLUMN_ZH.get(column, column)
+    return Problem(
+        source,
+        row,
+        text.strip(),
+        None,
+        f"one column for {column}; it also appears as {other!r} (columns {a} and {b})",
+        "Delete or rename one of the two columns.",
+        f"只有一列「{zh}」（第 {a} 列「{other}」也是这一列）",
+        "请删去其中一列，或给它改个表头。",
+        kind="duplicate_column",
+        statement=(
+            f"{place(source, 'en', [row])}: the headers {other!r} (column {a}) and "
+            f"{text.strip()!r} (column {b}) both name {column}; there should be one column "
+            f"for {column}.",
+            f"{place(source, 'zh', [row])}表头「{other}」（{a} 列）和「{text.strip()}」（{b} 列）"
+            f"都表示「{zh}」，只能有一列。",
+        ),
+    )
+
+
+def _loose_record(source: str, row: int, text: str, col) -> Problem:
+    """A header read as a column it probably, not surely, means."""
+    return Problem(
+        source,
+        row,
+        text,
+        text,
+        f"read as the column {col.zh} ({col.name})",
+        f"If the column holds {col.zh} ({col.name}), head it {col.zh} to silence this "
+        "warning; if not, give it another header and it will not be read.",
+        f"已按「{col.zh}」列读取",
+        f"如这一列确是「{col.zh}」，请把表头改为「{col.zh}」；如不是，请换个表头，这一列就不会被读取。",
+        kind="guess",
+        statement=(
+            f"{place(source, 'en', [row])}: the header {text!r} was read as the column "
+            f"{col.zh} ({col.name}), which it probably means.",
+            f"{place(source, 'zh', [row])}表头「{text}」已按「{col.zh}」列读取。",
+        ),
+    )
+
+
+def _notes_record(source: str, row: int, headers: list[str], positions: list[int]) -> Problem:
+    """Several columns of notes, joined into one."""
+    cols = [_letter(j) for j in positions]
+    return Problem(
+        source,
+        row,
+        headers[0],
+        " / ".join(headers),
+        "the notes of every such column, joined",
+        "Keep one notes column to silence this warning.",
+        "各列备注合并为一条",
+        "如只需一列备注，请把其余的删去或改名。",
+        kind="merged_columns",
+        statement=(
+            f"{place(source, 'en', [row])}: {len(headers)} columns hold notes ("
+            + ", ".join(f"{h!r} in column {c}" for h, c in zip(headers, cols, strict=True))
+            + "); their texts were joined into one note per row.",
+            f"{place(source, 'zh', [row])}有 {len(headers)} 列备注（"
+            + "、".join(f"{c} 列「{h}」" for h, c in zip(headers, cols, strict=True))
+            + "），每行的内容已合并为一条备注。",
+        ),
+    )
+
+
+#: Column code -> its Chinese header (the first table that has it), for messages.
+TABLES_COLUMN_ZH = {c.name: c.zh for t in reversed(list(TABLES.values())) for c in t.columns}
 
 
 def read_plain_table(path: str | os.PathLike) -> pd.DataFrame:
@@ -298,7 +578,17 @@ def read_plain_table(path: str | os.PathLike) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(Problem(str(path), None, None, None, "an existing CSV or .xlsx file"))
+        raise DataError(
+            _file_problem(
+                str(path),
+                "an existing CSV or .xlsx file",
+                "已有的 CSV 或 .xlsx 文件",
+                f"{path} does not exist; it should be an existing CSV or .xlsx file.",
+                f"找不到文件「{path}」。",
+                "Check the path.",
+                "请核对路径。",
+            )
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets, _ = _read_workbook(path)
         sheet = next(iter(sheets.values()), None)
@@ -306,7 +596,17 @@ def read_plain_table(path: str | os.PathLike) -> pd.DataFrame:
         sheet = _read_csv_sheet(path)
     rows = [r for r in (sheet.rows if sheet else []) if any(c.strip() for c in r)]
     if not rows:
-        raise DataError(Problem(path.name, None, None, None, "a header row and rows"))
+        raise DataError(
+            _file_problem(
+                path.name,
+                "a header row and rows",
+                "表头和数据",
+                f"{path.name} is empty; it should hold a header row and rows.",
+                f"文件 {path.name} 是空的，应有表头和数据。",
+                "Check that this is the right file.",
+                "请确认文件是否正确。",
+            )
+        )
     header = [h.strip() for h in rows[0]]
     body = [[_unneutralize(c.strip()) for c in r] + [""] * (len(header) - len(r)) for r in rows[1:]]
     return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype="str")
@@ -330,6 +630,12 @@ def load_district(path: str | os.PathLike) -> District:
     sheets carry those names. Only ``secretaries`` and ``mentors`` are required. CSV
     may be UTF-8 (with or without BOM) or GBK. Headers may be English codes or Chinese.
 
+    Every value read by guessing (a spelling taken for another term, a date read as its
+    year, a header read as the column it probably means, a row skipped as a footer...)
+    is a warning: kept in ``District.warnings`` (:class:`~mentormatch.Problem` records,
+    in Chinese or English with ``text(lang)``) and issued as a
+    :class:`~mentormatch.GuessWarning`.
+
     Parameters
     ----------
     path : str or path-like
@@ -342,20 +648,31 @@ def load_district(path: str | os.PathLike) -> District:
     Raises
     ------
     DataError
-        Listing every problem found (up to a limit): file or sheet, row, column, value
-        and what was expected.
+        Listing every problem found (up to a limit): file or sheet, row, column, value,
+        what was expected and the fix (its ``warnings`` holds the guesses made so far).
 
     Examples
     --------
     >>> import mentormatch as mm
     >>> d = mm.load_district("data/sample")
-    >>> len(d.in_post), len(d.mentors), len(d.bases)
-    (282, 13, 20)
+    >>> len(d.in_post), len(d.mentors), len(d.bases), d.warnings
+    (282, 13, 20, ())
     """
     path = Path(path)
     if not path.exists():
-        raise DataError(Problem(str(path), None, None, None, "an existing folder or .xlsx file"))
+        raise DataError(
+            _file_problem(
+                str(path),
+                "an existing folder or .xlsx file",
+                "已有的文件夹或 .xlsx 文件",
+                f"{path} does not exist; it should be an existing folder or .xlsx file.",
+                f"找不到「{path}」。",
+                "Give the folder of CSV files or the .xlsx workbook of the roster.",
+                "请给出名册所在的文件夹或 .xlsx 工作簿。",
+            )
+        )
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     sheets: dict[str, _Sheet] = {}
     if path.is_dir():
         for name in TABLE_ORDER:
@@ -366,8 +683,8 @@ def load_district(path: str | os.PathLike) -> District:
                 except DataError as err:
                     problems.extend(err.problems)
         synthetic = (path / SYNTHETIC_MARKER).exists()
-        where = f"folder {path}"
-        expected_form = "a file named {table}.csv"
+        found = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
+        folder = True
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         by_title, synthetic = _read_workbook(path)
         titles = {normalize_text(t): t for t in by_title}
@@ -376,19 +693,29 @@ def load_district(path: str | os.PathLike) -> District:
                 if normalize_text(candidate) in titles:
                     sheets[name] = by_title[titles[normalize_text(candidate)]]
                     break
-        where = f"workbook {path.name}"
-        expected_form = "a sheet named {table}"
+        found = list(by_title)
+        folder = False
     else:
         raise DataError(
-            Problem(str(path), None, None, None, "a folder of CSV files or an .xlsx workbook")
+            _file_problem(
+                str(path),
+                "a folder of CSV files or an .xlsx workbook",
+                "CSV 文件所在的文件夹或 .xlsx 工作簿",
+                f"{path.name} is neither a folder of CSV files nor an .xlsx workbook "
+                "(expected a folder of CSV files or an .xlsx workbook).",
+                f"「{path.name}」既不是 CSV 文件所在的文件夹，也不是 .xlsx 工作簿。",
+                "Save the roster as an .xlsx workbook (an .xls one: open it in Excel and "
+                "save it as .xlsx) or as CSV files in one folder.",
+                "请把名册保存为 .xlsx 工作簿（.xls 文件请用 Excel 另存为 .xlsx），"
+                "或把各表保存为同一文件夹中的 CSV 文件。",
+            )
         )
     for name in REQUIRED_TABLES:
         if name not in sheets and not any(p.source.startswith(f"{name}.") for p in problems):
-            form = expected_form.format(table=f"{name} ({TABLES[name].zh})")
-            problems.append(Problem(where, None, None, None, form))
+            problems.append(_missing_table(path, name, found, folder))
     tables: dict[str, pd.DataFrame] = {}
     for name, sheet in sheets.items():
-        table = _sheet_to_table(sheet, name, problems)
+        table = _sheet_to_table(sheet, name, problems, warnings)
         if table is not None:
             tables[name] = table
     # Check values even when some cells were unreadable, so that one run lists every
@@ -402,14 +729,86 @@ def load_district(path: str | os.PathLike) -> District:
     )
     seen = {(p.source, p.row, p.column) for p in problems}
     problems += [p for p in checked if (p.source, p.row, p.column) not in seen]
+    order = {s.source: i for i, s in enumerate(sheets.values())}
+    warnings.sort(key=lambda p: (order.get(p.source, -1), p.row or 0))
     if problems:
         order = {t.attrs["source"]: i for i, t in enumerate(tables.values())}
         problems.sort(key=lambda p: (order.get(p.source, -1), p.row or 0))
-        raise DataError(problems[:MAX_PROBLEMS])
+        err = DataError(problems[:MAX_PROBLEMS])
+        err.warnings = tuple(warnings)
+        raise err
     for table in tables.values():
         table.attrs.clear()
     with _trusted():
-        return District(**tables, synthetic=synthetic)
+        d = District(**tables, synthetic=synthetic, warnings=tuple(warnings))
+    for record in warnings:
+        _warnings.warn(GuessWarning(record), stacklevel=2)
+    return d
+
+
+def _missing_table(path: Path, name: str, found: list[str], folder: bool) -> Problem:
+    """A required table with no file or sheet: what it should be called, what there is."""
+    spec = TABLES[name]
+    others = [n for n in spec.sheet_names if n != spec.zh]
+    # A sheet or file whose name holds the table's name is probably it.
+    close = [
+        f
+        for f in found
+        if normalize_text(spec.zh) in normalize_text(f) or name in normalize_text(f)
+    ]
+    if folder:
+        files = [f for f in found if f.lower().endswith(".csv")] or found
+        listed_en = ", ".join(files) if files else "no files"
+        listed_zh = "、".join(files) if files else "没有任何文件"
+        en = (
+            f"Folder {path} has no file named {spec.zh}.csv (or "
+            + " or ".join(f"{n}.csv" for n in others)
+            + f"); it holds: {listed_en}."
+        )
+        zh = (
+            f"文件夹 {path} 中找不到文件「{spec.zh}.csv」（也可命名为"
+            + "或".join(f"「{n}.csv」" for n in others)
+            + f"），文件夹中有：{listed_zh}。"
+        )
+        fix = f"Save the {name} table as {spec.zh}.csv in that folder."
+        fix_zh = f"请把{spec.zh}名单保存为「{spec.zh}.csv」。"
+        if close:
+            fix = f"If {close[0]} holds the {name}, rename it {spec.zh}.csv."
+            fix_zh = f"如果「{close[0]}」就是{spec.zh}名单，请把它改名为「{spec.zh}.csv」。"
+        source, expected = str(path), f"a file named {spec.zh}.csv or {name}.csv"
+        expected_zh = f"名为「{spec.zh}.csv」的文件"
+    else:
+        listed_en = ", ".join(found) if found else "no sheets"
+        listed_zh = "、".join(found) if found else "没有任何工作表"
+        en = (
+            f"Workbook {path.name} has no sheet named {spec.zh} (or "
+            + " or ".join(others)
+            + f"); its sheets are: {listed_en}."
+        )
+        zh = (
+            f"找不到工作表「{spec.zh}」（也可命名为"
+            + "或".join(f"「{n}」" for n in others)
+            + f"），工作簿 {path.name} 中有：{listed_zh}。"
+        )
+        fix = f"Name the sheet that holds the {name} {spec.zh}."
+        fix_zh = f"请把{spec.zh}名单所在的工作表命名为「{spec.zh}」。"
+        if close:
+            fix = f"If sheet {close[0]} holds the {name}, rename it {spec.zh}."
+            fix_zh = f"如果工作表「{close[0]}」就是{spec.zh}名单，请把它改名为「{spec.zh}」。"
+        source, expected = path.name, f"a sheet named {spec.zh} or {name}"
+        expected_zh = f"名为「{spec.zh}」的工作表"
+    return Problem(
+        source,
+        None,
+        None,
+        tuple(found),
+        expected,
+        fix,
+        expected_zh,
+        fix_zh,
+        kind="missing_table",
+        statement=(en, zh),
+    )
 
 
 # --- Writing --------------------------------------------------------------------------
@@ -566,19 +965,36 @@ def _rewrite_zip_deterministic(data: bytes, target: Path) -> None:
             dst.writestr(fixed, content)
 
 
+def _written(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table as saved: without the columns written only when some row has a value
+    (the notes), when none has."""
+    empty = [
+        c.name
+        for c in TABLES[name].columns
+        if not c.written_if_empty
+        and c.name in df.columns
+        and not df[c.name].map(lambda v: isinstance(v, str) and v.strip() != "").any()
+    ]
+    return df.drop(columns=empty) if empty else df
+
+
 def localize(name: str, df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A table with Chinese headers and values, as a planner would type it.
 
-    Vocabulary codes become Chinese labels (lists joined with 、), booleans 是/否.
-    :func:`load_district` reads it back to the same codes. ``lang="en"`` returns ``df``.
+    Vocabulary codes become Chinese labels (lists joined with 、), booleans 是/否; an
+    empty notes column is left out. :func:`load_district` reads it back to the same
+    codes. ``lang="en"`` returns ``df`` (without an empty notes column).
     """
+    if lang not in ("zh", "en"):
+        raise DataError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+    df = _written(name, df)
     if lang == "en":
         return df
-    if lang != "zh":
-        raise DataError(f"unknown language {lang!r}; expected 'zh' or 'en'")
     spec = TABLES[name]
     out = {}
     for col in spec.columns:
+        if col.name not in df.columns:
+            continue
         s = df[col.name]
         if col.kind == "vocab":
             labels = col.vocab.labels("zh")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from mentormatch.errors import MAX_PROBLEMS, Problem
+from mentormatch.errors import MAX_PROBLEMS, Problem, place
 from mentormatch.vocab import (
     CAREER_EVENTS,
     CHALLENGES,
@@ -46,12 +46,23 @@ __all__ = [
     "parse_table",
     "validate_tables",
     "empty_table",
+    "header_key",
     "LIST_SEPARATORS",
 ]
 
 #: Separators accepted inside a list cell; lists are written back with the first.
 LIST_SEPARATORS = ";；、,，"
 _LIST_SPLIT = re.compile("[" + re.escape(LIST_SEPARATORS) + "]")
+
+
+def header_key(text: str) -> str:
+    """A header as the loader compares it: NFKC, lower case, without any space or line
+    break (offices wrap long headers: ``最多带教\\n人数``, ``基地 名称``).
+
+    >>> header_key(" 最多带教\\n人数 "), header_key("Needs_Mentor")
+    ('最多带教人数', 'needs_mentor')
+    """
+    return re.sub(r"\s+", "", normalize_text(text))
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,11 @@ class Column:
     ``kind`` is one of ``id`` (identifier text), ``text``, ``vocab`` (one coded value),
     ``vocab_list`` (several coded values), ``id_list``, ``int``, ``year``, ``float``,
     ``share`` (a fraction in [0, 1]; ``45%`` is read as 0.45) or ``bool``.
+
+    ``aliases`` are other headers that mean the same column; ``loose`` are headers that
+    probably mean it (老龄化率 may count from 60 or from 65): they are read, with a
+    warning. A column with ``written_if_empty=False`` is left out of saved files when
+    no row has a value (so files written before it existed stay the same).
     """
 
     name: str
@@ -73,11 +89,19 @@ class Column:
     high: float | None = None
     unit: str = ""
     doc: str = ""
+    loose: tuple[str, ...] = ()
+    written_if_empty: bool = True
 
     @property
     def headers(self) -> tuple[str, ...]:
         """Every header accepted for this column."""
-        return (self.name, self.zh, *self.aliases)
+        return (self.name, self.zh, *self.aliases, *self.loose)
+
+    def headers_for(self, lang: str) -> tuple[str, ...]:
+        """Every accepted header, those of ``lang`` first (a Chinese roster is told the
+        Chinese headers first)."""
+        chinese = (self.zh, *self.aliases, *self.loose)
+        return (*chinese, self.name) if lang == "zh" else (self.name, *chinese)
 
     @property
     def dtype(self) -> object:
@@ -92,8 +116,15 @@ class Column:
             return object
         return "str"
 
-    def expected(self) -> str:
-        """What a valid value looks like, in words."""
+    def expected(self, lang: str = "en") -> str:
+        """What a valid value looks like, in words.
+
+        >>> col = TABLES["secretaries"].column("birth_year")
+        >>> col.expected(), col.expected("zh")
+        ('a year (2021, 2021年 or 2021年3月) from 1940 to 2010', '1940 到 2010 之间的年份')
+        """
+        if lang == "zh":
+            return self._expected_zh()
         if self.kind == "vocab":
             return self.vocab.describe()
         if self.kind == "vocab_list":
@@ -114,6 +145,58 @@ class Column:
             return "a number" + rng
         return "a non-empty text"
 
+    def _expected_zh(self) -> str:
+        if self.kind == "vocab":
+            return self.vocab.describe(lang="zh")
+        if self.kind == "vocab_list":
+            return "用、或；分隔的若干项，每项为" + self.vocab.describe(lang="zh")
+        if self.kind == "id_list":
+            return "用、或；分隔的编号"
+        if self.kind == "bool":
+            return "“是”或“否”"
+        if self.kind == "share":
+            return "0 到 1 之间的比例（如 0.45 或 45%）"
+        rng = _range_text_zh(self.low, self.high)
+        if self.kind == "year":
+            return f"{rng}的年份" if rng else "年份"
+        if self.kind == "int":
+            return f"{rng}的整数" if rng else "整数"
+        if self.kind == "float":
+            return f"{rng}的数" if rng else "数"
+        return self.zh
+
+    def fix(self, lang: str = "en", *, empty: bool = False, unreadable: bool = True) -> str:
+        """How to put a bad cell of this column right, as a sentence: fill it in
+        (``empty``), write it in the expected form (``unreadable``) or check it."""
+        zh = lang == "zh"
+        if empty:
+            return "请填写这一格。" if zh else "Fill in the cell."
+        if not unreadable:
+            return "请核对并改正。" if zh else "Check the value and correct it."
+        return (_FIXES_ZH if zh else _FIXES).get(self.kind, _FIXES_ZH[""] if zh else _FIXES[""])
+
+
+_FIXES = {
+    "year": "Write the year in digits, e.g. 1990.",
+    "int": "Write a whole number in digits, e.g. 5.",
+    "float": "Write a number in digits, e.g. 85.5.",
+    "share": "Write a share such as 0.37 or 37%.",
+    "bool": "Write 是 or 否.",
+    "vocab": "Use one of the spellings listed in the data dictionary (data/README.md).",
+    "vocab_list": "Use the spellings listed in the data dictionary (data/README.md).",
+    "": "Check the value and correct it.",
+}
+_FIXES_ZH = {
+    "year": "请用阿拉伯数字填写年份，如 1990。",
+    "int": "请用阿拉伯数字填写整数，如 5。",
+    "float": "请用阿拉伯数字填写，如 85.5。",
+    "share": "请填写 0.37 或 37% 这样的比例。",
+    "bool": "请填写“是”或“否”。",
+    "vocab": "请改用数据字典（data/README.md）中列出的写法。",
+    "vocab_list": "请改用数据字典（data/README.md）中列出的写法。",
+    "": "请核对并改正。",
+}
+
 
 def _range_text(low: float | None, high: float | None) -> str:
     def fmt(x: float) -> str:
@@ -125,6 +208,19 @@ def _range_text(low: float | None, high: float | None) -> str:
         return f" >= {fmt(low)}"
     if high is not None:
         return f" <= {fmt(high)}"
+    return ""
+
+
+def _range_text_zh(low: float | None, high: float | None) -> str:
+    def fmt(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if low is not None and high is not None:
+        return f"{fmt(low)} 到 {fmt(high)} 之间"
+    if low is not None:
+        return f"不小于 {fmt(low)} "
+    if high is not None:
+        return f"不大于 {fmt(high)} "
     return ""
 
 
@@ -159,13 +255,30 @@ class Table:
         return [c.name for c in self.columns]
 
     def header_lookup(self) -> dict[str, str]:
-        """Normalised header -> canonical column name."""
-        return {normalize_text(h): c.name for c in self.columns for h in c.headers}
+        """Header key (:func:`header_key`) -> canonical column name."""
+        return {header_key(h): c.name for c in self.columns for h in c.headers}
+
+    def loose_headers(self) -> dict[str, str]:
+        """Header key of a loose alias -> canonical column name (read with a warning)."""
+        return {header_key(h): c.name for c in self.columns for h in c.loose}
 
 
 def _c(name: str, kind: str, zh: str, *aliases: str, **kw) -> Column:
     return Column(name, kind, zh, tuple(aliases), **kw)
 
+
+#: The roster's notes (备注: 产假中, 拟调任...), carried as they are into plans.
+_NOTE = _c(
+    "note",
+    "text",
+    "备注",
+    "说明",
+    "备注说明",
+    required=False,
+    written_if_empty=False,
+    doc="the roster's notes, free text (产假中, 拟调任); carried into plans; "
+    "left out of saved files when empty",
+)
 
 SECRETARIES = Table(
     "secretaries",
@@ -189,14 +302,14 @@ SECRETARIES = Table(
         _c("street_town", "vocab", "街镇", "所属街镇", vocab=STREET_TOWNS),
         _c("community_id", "id", "居民区编号", "居村编号", "社区编号"),
         _c("community_name", "text", "居民区", "居民区名称", "居村", "社区"),
-        _c("community_type", "vocab", "小区类型", "类型", vocab=COMMUNITY_TYPES),
+        _c("community_type", "vocab", "小区类型", vocab=COMMUNITY_TYPES, loose=("类型",)),
         _c("households", "int", "户数", "居民户数", low=0, high=100_000, unit="households"),
         _c(
             "share_aged_60_plus",
             "share",
             "60岁以上占比",
-            "老年人口占比",
-            "老龄化率",
+            "60岁及以上占比",
+            loose=("老年人口占比", "老龄化率"),
             low=0,
             high=1,
             unit="share of residents",
@@ -225,10 +338,11 @@ SECRETARIES = Table(
             "previous_mentor_id",
             "id",
             "原带教老师编号",
-            "原带教老师",
+            loose=("原带教老师",),
             required=False,
             doc="mentor in the previous cycle (may have left the programme); empty if none",
         ),
+        _NOTE,
     ),
     key=("secretary_id",),
     doc="one row per secretary (in post or departed: see career)",
@@ -243,10 +357,17 @@ MENTORS = Table(
         _c("street_town", "vocab", "街镇", "所属街镇", vocab=STREET_TOWNS),
         _c("community_id", "id", "居民区编号", "居村编号"),
         _c("years_as_secretary", "int", "书记年限", "任书记年限", low=0, high=60, unit="years"),
-        _c("community_types", "vocab_list", "熟悉小区类型", "小区类型", vocab=COMMUNITY_TYPES),
+        _c(
+            "community_types",
+            "vocab_list",
+            "熟悉小区类型",
+            vocab=COMMUNITY_TYPES,
+            loose=("小区类型",),
+        ),
         _c("expertise", "vocab_list", "擅长领域", "专长", vocab=CHALLENGES),
         _c("capacity", "int", "带教名额", "最多带教人数", low=0, unit="mentees"),
         _c("min_load", "int", "最少带教人数", required=False, low=0, unit="mentees"),
+        _NOTE,
     ),
     key=("mentor_id",),
     doc="one row per mentor (带教老师)",
@@ -277,7 +398,7 @@ ASSESSMENTS = Table(
         _c("dimension", "vocab", "维度", "评估维度", vocab=DIMENSIONS),
         _c("source", "vocab", "来源", "评价来源", vocab=SOURCES),
         _c("score", "float", "得分", "分数", low=0, high=100, unit="points"),
-        _c("n_raters", "int", "评价人数", "人数", low=1, high=100_000, unit="raters"),
+        _c("n_raters", "int", "评价人数", loose=("人数",), low=1, high=100_000, unit="raters"),
     ),
     key=("secretary_id", "wave", "dimension", "source"),
     references=(("secretary_id", "secretaries", "secretary_id"),),
@@ -334,10 +455,12 @@ _MISSING = {"", "nan", "none", "null", "na", "n/a", "-", "—", "无"}
 _TRUE = {"true", "yes", "y", "1", "是", "需要", "√", "✓", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "不需要", "×", "✗", "f"}
 _YEAR = re.compile(
-    r"^(\d{4})(?:\s*年)?(?:\s*[-/.]?\s*\d{1,2}\s*月?)?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?"
-    r"(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$"
+    r"^(\d{4})(?:\s*年)?(?P<rest>(?:\s*[-/.]?\s*\d{1,2}\s*月?)?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?"
+    r"(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+#: A number whose commas separate thousands (1,234 or 12,345.5): read without a warning.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def _clean(text: str) -> str:
@@ -355,6 +478,26 @@ def _is_missing(text: str, col: Column) -> bool:
 
 class _Bad(Exception):
     """A cell could not be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class _Why:
+    """Why a cell could not be read: what was expected and the fix, in both languages."""
+
+    expected: str
+    expected_zh: str
+    fix: str
+    fix_zh: str
+
+
+@dataclass(frozen=True)
+class _Guess:
+    """How a cell was read by guessing: ``kind`` (``vocab``, ``date``, ``percent``,
+    ``comma``), the value read, and for a vocabulary the term taken."""
+
+    kind: str
+    value: object
+    term: object = None
 
 
 def _parse_number(text: str) -> float:
@@ -375,11 +518,16 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_year(text: str) -> int:
+    return _read_year(text)[0]
+
+
+def _read_year(text: str) -> tuple[int, bool]:
+    """(year, whether a month or day was dropped)."""
     m = _YEAR.match(_clean(text).lower())
     if not m:
         # A whole number written as 2021.0 by a spreadsheet export.
-        return _parse_int(text)
-    return int(m.group(1))
+        return _parse_int(text), False
+    return int(m.group(1)), bool(m.group("rest").strip())
 
 
 def _parse_share(text: str) -> float:
@@ -436,6 +584,7 @@ def parse_table(
     rows: Sequence[int],
     headers: Mapping[str, str],
     problems: list[Problem],
+    warnings: list[Problem] | None = None,
 ) -> pd.DataFrame:
     """Typed table from cells read as text.
 
@@ -453,6 +602,9 @@ def parse_table(
         Canonical column name -> header as written in the file, for messages.
     problems : list
         Problems found are appended here.
+    warnings : list, optional
+        Values read by guessing are reported here (one record per column and written
+        value, or per column for dates and percentages, with every row concerned).
 
     Returns
     -------
@@ -469,7 +621,13 @@ def parse_table(
                 out[col.name] = _default_column(col, len(raw))
             continue
         out[col.name] = _parse_column(
-            raw[col.name], col, source, rows, headers.get(col.name, col.name), problems
+            raw[col.name],
+            col,
+            source,
+            rows,
+            headers.get(col.name, col.name),
+            problems,
+            warnings,
         )
     return pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
 
@@ -492,60 +650,218 @@ def _parse_column(
     rows: np.ndarray,
     header: str,
     problems: list[Problem],
+    warnings: list[Problem] | None = None,
 ) -> pd.Series:
     """Parse one column cell by cell, through a cache of distinct values (rosters repeat)."""
-    cache: dict[str, tuple[object, str | None]] = {}
+    cache: dict[str, tuple[object, _Why | None, _Guess | None]] = {}
     parsed: list[object] = []
+    guessed: dict[tuple, list[tuple[int, str, _Guess]]] = {}
     for i, text in enumerate(values.tolist()):
         text = "" if text is None else str(text)
         if text not in cache:
             cache[text] = _parse_cell(text, col)
-        value, why = cache[text]
+        value, why, guess = cache[text]
         if why is not None and len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(source, int(rows[i]), header, text, why))
+            problems.append(
+                Problem(
+                    source,
+                    int(rows[i]),
+                    header,
+                    text,
+                    why.expected,
+                    why.fix,
+                    why.expected_zh,
+                    why.fix_zh,
+                )
+            )
+        if guess is not None:
+            # Dates and percentages: one record per column; other guesses per value.
+            key = (guess.kind,) if guess.kind in ("date", "percent") else (guess.kind, text)
+            guessed.setdefault(key, []).append((int(rows[i]), text, guess))
         parsed.append(value)
+    if warnings is not None:
+        for found in guessed.values():
+            warnings.append(_guess_record(source, header, col, found))
     return _to_series(parsed, col)
 
 
-def _parse_cell(text: str, col: Column) -> tuple[object, str | None]:
-    """(value, None) or (None, what was expected)."""
+def _guess_record(
+    source: str, header: str, col: Column, found: list[tuple[int, str, _Guess]]
+) -> Problem:
+    """The warning for the cells of one column read by the same guess."""
+    rows = tuple(r for r, _, _ in found)
+    _, text, guess = found[0]
+    shown = text.strip()
+    en, zh = place(source, "en", rows, header), place(source, "zh", rows, header)
+    if guess.kind == "vocab":
+        terms = guess.term if isinstance(guess.term, tuple) else (guess.term,)
+        written = guess.value if isinstance(guess.value, tuple) else (shown,)
+        read = "、".join(t.zh for t in terms)
+        pairs_en = "; ".join(
+            _vocab_guess_text(col, w, t, "en") for w, t in zip(written, terms, strict=True)
+        )
+        pairs_zh = "；".join(
+            _vocab_guess_text(col, w, t, "zh") for w, t in zip(written, terms, strict=True)
+        )
+        return Problem(
+            source,
+            rows[0],
+            header,
+            shown,
+            f"read as {read}",
+            f"If that is right, write {read} to silence this warning; otherwise correct "
+            "the cell.",
+            f"已按「{read}」读取",
+            f"如无误，请改写为「{read}」；否则请改正。",
+            kind="guess",
+            rows=rows,
+            statement=(f"{en}: {pairs_en}.", f"{zh}{pairs_zh}。"),
+        )
+    value = guess.value
+    if guess.kind == "date":
+        return Problem(
+            source,
+            rows[0],
+            header,
+            shown,
+            f"read as the year {value}",
+            "If only the year is meant, write the year alone (e.g. "
+            f"{value}) to silence this warning.",
+            f"已读取年份 {value}",
+            f"如只需年份，请只填年份（如 {value}）。",
+            kind="guess",
+            rows=rows,
+            statement=(
+                f"{en}: a date is written where a year is expected (e.g. {shown!r}, read "
+                f"as {value}); only the year was read.",
+                f"{zh}填的是年月或日期（如「{shown}」读作 {value}），只读取了年份。",
+            ),
+        )
+    if guess.kind == "percent":
+        return Problem(
+            source,
+            rows[0],
+            header,
+            shown,
+            f"read as the share {value:g}",
+            f"Write the share as a fraction ({value:g}) to silence this warning.",
+            f"已按比例 {value:g} 读取",
+            f"如无误，可改填小数（如 {value:g}）。",
+            kind="guess",
+            rows=rows,
+            statement=(
+                f"{en}: the share is written as a percentage (e.g. {shown!r}, read as "
+                f"{value:g}) and was read as a fraction.",
+                f"{zh}以百分数填写（如「{shown}」读作 {value:g}），已按小数读取。",
+            ),
+        )
+    # A comma that does not separate thousands.
+    number = int(value) if float(value).is_integer() else value
+    return Problem(
+        source,
+        rows[0],
+        header,
+        shown,
+        f"read as {number}",
+        f"If one number is meant, write {number}; if several, the cell can hold only one.",
+        f"已按 {number} 读取",
+        f"如是一个数，请写作 {number}；如是几个数，这一格只能填一个。",
+        kind="guess",
+        rows=rows,
+        statement=(
+            f"{en}: {shown!r} holds a comma that does not separate thousands; it was "
+            f"read as {number}.",
+            f"{zh}为「{shown}」，其中的逗号不是千位分隔符，已按 {number} 读取。",
+        ),
+    )
+
+
+def _vocab_guess_text(col: Column, written: str, term, lang: str) -> str:
+    """``'长征街道' was read as 长征镇 (a town: Putuo has no sub-district 长征街道)``."""
+    if col.vocab.name == "street_town":
+        town = term.zh.endswith("镇") and not term.zh.endswith("镇街道")
+        if lang == "zh":
+            kind = "镇" if town else "街道"
+            return f"「{written}」已按「{term.zh}」读取：{term.zh}是{kind}，普陀区没有「{written}」"
+        kind, other = ("a town", "sub-district") if town else ("a sub-district", "town")
+        return (
+            f"{written!r} was read as {term.zh} ({term.code}): {term.zh} is {kind}, and "
+            f"Putuo has no {other} called {written}"
+        )
+    if lang == "zh":
+        return f"「{written}」不是规范写法，已按「{term.zh}」读取"
+    return f"{written!r} is not an accepted spelling and was read as {term.zh} ({term.code})"
+
+
+def _parse_cell(text: str, col: Column) -> tuple[object, _Why | None, _Guess | None]:
+    """(value, None, guess or None) or (None, why it is unreadable, None)."""
     if col.kind in ("vocab_list", "id_list"):
         items = _split_list(text)
         if col.kind == "id_list":
-            return tuple(dict.fromkeys(items)), None
-        codes = []
+            return tuple(dict.fromkeys(items)), None, None
+        codes, guessed = [], []
         for item in items:
-            code = col.vocab.parse(item)
+            code, how = col.vocab.read(item)
             if code is None:
-                return None, _vocab_expected(col, item)
+                return None, _vocab_why(col, item), None
+            if how == "guess":
+                guessed.append((item, code))
             codes.append(code)
-        return tuple(dict.fromkeys(codes)), None
+        guess = None
+        if guessed:
+            guess = _Guess(
+                "vocab",
+                tuple(w for w, _ in guessed),
+                tuple(col.vocab[c] for _, c in guessed),
+            )
+        return tuple(dict.fromkeys(codes)), None, guess
     if _is_missing(text, col):
         if col.required:
-            return None, col.expected() + " (the cell is empty)"
-        return None, None
+            return None, _Why(col.expected(), col.expected("zh"), *_fixes(col, empty=True)), None
+        return None, None, None
     try:
         if col.kind == "vocab":
-            code = col.vocab.parse(text)
+            code, how = col.vocab.read(text)
             if code is None:
-                return None, _vocab_expected(col, text)
-            return code, None
+                return None, _vocab_why(col, text), None
+            guess = _Guess("vocab", _clean(text), col.vocab[code]) if how == "guess" else None
+            return code, None, guess
         if col.kind == "id":
-            return _parse_id(text), None
+            return _parse_id(text), None, None
         if col.kind == "text":
-            return _parse_text(text), None
-        return _SCALAR_PARSERS[col.kind](text), None
+            return _parse_text(text), None, None
+        if col.kind == "year":
+            year, dropped = _read_year(text)
+            return year, None, (_Guess("date", year) if dropped else None)
+        value = _SCALAR_PARSERS[col.kind](text)
+        clean = _clean(text)
+        if col.kind == "share" and clean.endswith("%"):
+            return value, None, _Guess("percent", value)
+        if col.kind in ("int", "float", "share") and "," in clean:
+            if not _THOUSANDS.match(clean.replace(" ", "").rstrip("%")):
+                return value, None, _Guess("comma", value)
+        return value, None, None
     except _Bad:
-        return None, col.expected()
+        return None, _Why(col.expected(), col.expected("zh"), *_fixes(col)), None
 
 
-def _vocab_expected(col: Column, text: str) -> str:
+def _fixes(col: Column, **kw) -> tuple[str, str]:
+    return col.fix("en", **kw), col.fix("zh", **kw)
+
+
+def _vocab_why(col: Column, text: str) -> _Why:
     guess = col.vocab.suggest(text)
-    hint = ""
+    fix, fix_zh = _fixes(col)
     if guess is not None:
         term = col.vocab[guess]
-        hint = f"; did you mean {term.code} ({term.zh})?"
-    return f"a known {col.vocab.name}: {col.vocab.describe(limit=8)}{hint}"
+        fix = f"Did you mean {term.code} ({term.zh})? " + fix
+        fix_zh = f"是否应为「{term.zh}」？" + fix_zh
+    return _Why(
+        f"a known {col.vocab.name}: {col.vocab.describe(limit=8)}",
+        col.vocab.describe(limit=8, lang="zh"),
+        fix,
+        fix_zh,
+    )
 
 
 def _to_series(values: list[object], col: Column) -> pd.Series:
@@ -616,15 +932,59 @@ def validate_tables(
 
     for name in REQUIRED_TABLES if require_tables else ():
         if name not in tables:
-            add(Problem(f"{name}.csv", None, None, None, f"the {name} table ({TABLES[name].zh})"))
+            zh = TABLES[name].zh
+            add(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"the {name} table ({zh})",
+                    f"Give the {name} table.",
+                    f"「{zh}」表",
+                    f"请提供「{zh}」表。",
+                    kind="missing_table",
+                    statement=(
+                        f"The {name} table ({zh}) is missing.",
+                        f"缺少「{zh}」表。",
+                    ),
+                )
+            )
     for name, df in tables.items():
         if name not in TABLES:
-            add(Problem(str(name), None, None, None, f"a table named one of {list(TABLES)}"))
+            add(
+                Problem(
+                    str(name),
+                    None,
+                    None,
+                    None,
+                    f"a table named one of {list(TABLES)}",
+                    expected_zh="以下表名之一：" + "、".join(t.zh for t in TABLES.values()),
+                )
+            )
             continue
         source, rownums, hdrs = where(name)
         _check_table(TABLES[name], df, source, rownums, hdrs, add)
         if name in REQUIRED_TABLES and len(df) == 0:
-            add(Problem(source, None, None, None, f"at least one row of {name}"))
+            zh = TABLES[name].zh
+            add(
+                Problem(
+                    source,
+                    None,
+                    None,
+                    None,
+                    f"at least one row of {name}",
+                    "Add at least one row below the header.",
+                    f"至少一行{zh}",
+                    "请在表头下面至少填写一行。",
+                    kind="no_rows",
+                    statement=(
+                        f"{place(source, 'en')}: the table has no rows; it should hold at least "
+                        f"one row of {name}.",
+                        f"{place(source, 'zh')}没有数据行（表头下面是空的）。",
+                    ),
+                )
+            )
     _check_references(tables, where, add)
     return problems
 
@@ -638,16 +998,10 @@ def _check_table(
     add: Callable[[Problem], None],
 ) -> None:
     missing = [c for c in spec.columns if c.required and c.name not in df.columns]
+    # A roster with Chinese headers is told the Chinese headers first.
+    lang = "zh" if any(_has_cjk(h) for h in hdrs.values()) else "en"
     for col in missing:
-        add(
-            Problem(
-                source,
-                None,
-                f"{col.name} ({col.zh})",
-                None,
-                f"this required column (header {col.name!r} or {col.zh!r})",
-            )
-        )
+        add(_missing_column(source, col, lang))
     for col in spec.columns:
         if col.name not in df.columns:
             continue
@@ -656,10 +1010,21 @@ def _check_table(
         for i in _bad_positions(series, col):
             value = series.iloc[i]
             shown = None if _scalar_missing(value) else _plain(value)
-            why = col.expected()
-            if shown is None:
-                why += " (the cell is empty)"
-            add(Problem(source, int(rownums[i]), header, shown, why))
+            fix, fix_zh = _fixes(col, empty=shown is None, unreadable=False)
+            if shown is not None and col.kind == "vocab":
+                fix, fix_zh = _fixes(col)
+            add(
+                Problem(
+                    source,
+                    int(rownums[i]),
+                    header,
+                    shown,
+                    col.expected(),
+                    fix,
+                    col.expected("zh"),
+                    fix_zh,
+                )
+            )
     keys = list(spec.key)
     if all(k in df.columns for k in keys) and len(df):
         # Rows with a missing key part are reported above; they duplicate nothing.
@@ -673,17 +1038,54 @@ def _check_table(
             for i in np.flatnonzero(dup)[:MAX_PROBLEMS]:
                 key = tuple(df[k].iloc[i] for k in keys)
                 shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+                before = int(rownums[first[key]])
+                several = len(keys) > 1
                 add(
                     Problem(
                         source,
                         int(rownums[i]),
                         hdrs.get(keys[0], keys[0]),
-                        shown if len(keys) > 1 else key[0],
-                        f"a unique {'combination' if len(keys) > 1 else 'ID'} "
-                        f"(already used on row {int(rownums[first[key]])})",
+                        shown if several else key[0],
+                        f"a unique {'combination' if several else 'ID'} "
+                        f"(already used on row {before})",
+                        "Give each row its own ID, or delete the repeated row."
+                        if not several
+                        else "Delete the repeated row.",
+                        f"不重复的{'组合' if several else '编号'}（第 {before} 行已用过）",
+                        "请为每一行使用不同的编号，或删去重复的一行。"
+                        if not several
+                        else "请删去重复的一行。",
+                        kind="duplicate",
                     )
                 )
     _check_rows(spec, df, source, rownums, hdrs, add)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+
+
+def _missing_column(source: str, col: Column, lang: str) -> Problem:
+    """A required column absent from the header: named by every header it may carry."""
+    first, *others = col.headers_for(lang)
+    en_others = " or ".join(others)
+    zh_others = "或".join(f"「{h}」" for h in others)
+    return Problem(
+        source,
+        None,
+        first,
+        None,
+        f"a required column headed {first} (or {en_others})",
+        "Add the column to the header row.",
+        f"必填列「{first}」（也可写作{zh_others}）",
+        "请在表头加上这一列。",
+        kind="missing_column",
+        statement=(
+            f"{place(source, 'en')}: the required column {first} is missing (it may also be "
+            f"headed {en_others}).",
+            f"{place(source, 'zh')}缺少必填列「{first}」（也可写作{zh_others}）；",
+        ),
+    )
 
 
 def _plain(value: object) -> object:
@@ -764,6 +1166,9 @@ def _check_rows(
                         hdrs.get("appointed_year", "appointed_year"),
                         int(appointed[i]),
                         f"a year at least 18 years after the birth year ({int(birth[i])})",
+                        "Check the birth year and the year of appointment.",
+                        f"比出生年份（{int(birth[i])}）至少晚 18 年的年份",
+                        "请核对出生年份和任职年份。",
                     )
                 )
     if spec.name == "mentors" and {"min_load", "capacity"} <= cols:
@@ -778,6 +1183,9 @@ def _check_rows(
                         hdrs.get("min_load", "min_load"),
                         int(low[i]),
                         f"a minimum load no larger than the capacity ({int(cap[i])})",
+                        "Lower the minimum load or raise the capacity.",
+                        f"不超过带教名额（{int(cap[i])}）的人数",
+                        "请降低最少带教人数，或增加带教名额。",
                     )
                 )
     if spec.name == "constraints" and {"secretary_id", "rule"} <= cols and len(df):
@@ -791,6 +1199,9 @@ def _check_rows(
                     hdrs.get("secretary_id", "secretary_id"),
                     df.at[i, "secretary_id"],
                     "at most one pair to keep per secretary",
+                    "Delete all but one of the keep rules for this secretary.",
+                    "每名书记至多一条“保留”规则",
+                    "请只留下其中一条“保留”规则。",
                 )
             )
 
@@ -821,9 +1232,12 @@ def _check_references(
             first_rows: dict[object, list[int]] = {}
             for i in positions:
                 first_rows.setdefault(values.iloc[i], []).append(int(i))
+            spec = TABLES[target]
+            what_zh = spec.column(target_col).zh
             for value, where_found in first_rows.items():
                 more = len(where_found) - 1
                 also = f" (also on {more} more row{'s' if more > 1 else ''})" if more else ""
+                also_zh = f"（另有 {more} 行也是如此）" if more else ""
                 add(
                     Problem(
                         source,
@@ -831,6 +1245,10 @@ def _check_references(
                         hdrs.get(column, column),
                         value,
                         f"an existing {target_col} from the {target} table{also}",
+                        f"Check the ID, or add the missing row to the {target} table.",
+                        f"「{spec.zh}」表中已有的{what_zh}{also_zh}",
+                        f"请核对编号，或在「{spec.zh}」表中补上这一行。",
+                        kind="reference",
                     )
                 )
 
@@ -866,6 +1284,8 @@ def data_dictionary() -> str:
                     x for x in (col.unit, _range_text(col.low, col.high).strip()) if x
                 )
             headers = " / ".join(dict.fromkeys((col.zh, *col.aliases)))
+            if col.loose:
+                headers += " (read with a warning: " + " / ".join(col.loose) + ")"
             out.append(
                 f"| `{col.name}` | {headers} | {_KIND_TEXT[col.kind]} | {allowed} | "
                 f"{'yes' if col.required else 'no'} | {col.doc} |"

@@ -65,6 +65,11 @@ class Term:
         """The label in ``lang`` ("zh" or "en")."""
         return self.zh if lang == "zh" else self.en
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every accepted spelling: code, labels and aliases."""
+        return (self.code, self.zh, self.en, *self.aliases)
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -115,15 +120,38 @@ class Vocabulary:
         """The code for any accepted spelling of a term, or ``None`` if none matches.
 
         Besides exact spellings, a spelling that is an accepted one plus a common
-        suffix (小区, 居民区, 街道...) is accepted, since rosters write both.
+        suffix (小区, 居民区, 街道...) is accepted, since rosters write both;
+        :meth:`read` also says whether that took the value for a different term.
+        """
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[str | None, str]:
+        """``(code, how)``: the code as :meth:`parse` finds it, and how it was found.
+
+        ``how`` is ``"exact"`` for an accepted spelling (code, labels, aliases: any
+        case, full-width or half-width, surrounding spaces), ``"suffix"`` for one
+        followed by a generic word (商品房小区: the same term), ``"guess"`` when the
+        suffix names another kind of unit than the term is (长征街道 for the town
+        长征镇, 万里镇 for the sub-district 万里街道): the roster wrote a different
+        term, so the reading is a guess to report. ``(None, "unknown")`` otherwise.
+
+        >>> STREET_TOWNS.read("长征"), STREET_TOWNS.read("曹杨街道")
+        (('changzheng', 'exact'), ('caoyang', 'suffix'))
+        >>> STREET_TOWNS.read("长征街道"), STREET_TOWNS.read("万里镇")
+        (('changzheng', 'guess'), ('wanli', 'guess'))
         """
         key = normalize_text(text)
         if key in self._lookup:
-            return self._lookup[key]
+            return self._lookup[key], "exact"
         for suffix in _SUFFIXES:
             if key.endswith(suffix) and key[: -len(suffix)] in self._lookup:
-                return self._lookup[key[: -len(suffix)]]
-        return None
+                code = self._lookup[key[: -len(suffix)]]
+                if suffix in _UNIT_SUFFIXES and not any(
+                    normalize_text(s).endswith(suffix) for s in self[code].spellings
+                ):
+                    return code, "guess"
+                return code, "suffix"
+        return None, "unknown"
 
     def suggest(self, text: str) -> str | None:
         """The code whose spelling is closest to ``text``, for "did you mean" messages."""
@@ -137,8 +165,16 @@ class Vocabulary:
         best = max(self._lookup, key=lambda s: len(set(s) & set(key)) / len(set(s) | set(key)))
         return self._lookup[best] if set(best) & set(key) else None
 
-    def describe(self, limit: int = 12) -> str:
-        """A short list of accepted values for error messages."""
+    def describe(self, limit: int = 12, lang: str = "en") -> str:
+        """A short list of accepted values for error messages.
+
+        >>> GENDERS.describe(lang="zh")
+        '以下之一：女、男'
+        """
+        if lang == "zh":
+            shown = "、".join(t.zh for t in self.terms[:limit])
+            more = f"……（共 {len(self.terms)} 个）" if len(self.terms) > limit else ""
+            return f"以下之一：{shown}{more}"
         shown = [f"{t.code} ({t.zh})" for t in self.terms[:limit]]
         more = f", ... ({len(self.terms)} in all)" if len(self.terms) > limit else ""
         return "one of " + ", ".join(shown) + more
@@ -149,6 +185,9 @@ class Vocabulary:
 
 
 _SUFFIXES = tuple(normalize_text(s) for s in ("小区", "居民区", "社区", "类", "型", "街道", "镇"))
+#: Suffixes that name a kind of unit: written after a term of the other kind (a town
+#: called a sub-district), they make the reading a guess.
+_UNIT_SUFFIXES = frozenset(normalize_text(s) for s in ("街道", "镇"))
 
 # --- Sub-districts and towns of Putuo (public division codes, 2023) ------------------
 

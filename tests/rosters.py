@@ -35,6 +35,7 @@ from mentormatch.vocab import STREET_TOWNS, VOCABULARIES, normalize_text
 
 __all__ = [
     "write_office_roster",
+    "with_notes",
     "write_scenario",
     "SCENARIOS",
     "SCENARIO_OMIT",
@@ -266,19 +267,14 @@ def _write_table(
     spec = TABLES[name]
     df = d.tables[name]
     ws = wb.create_sheet(spec.zh)
-    note_column = None
-    if notes and name == "secretaries":
-        note_column = _secretary_notes(d)
-    elif notes and name == "mentors":
-        note_column = _mentor_notes(d)
+    # The 备注 column is the District's own ``note`` column; ``notes=False`` leaves it out.
+    columns_written = [c for c in spec.columns if notes or c.name != "note"]
     aliases = HEADERS.get(name, {})
     accepted = spec.header_lookup()
-    headers = ["序号"] + [aliases.get(c.name, c.zh) for c in spec.columns]
-    for col, header in zip(spec.columns, headers[1:], strict=True):
+    headers = ["序号"] + [aliases.get(c.name, c.zh) for c in columns_written]
+    for col, header in zip(columns_written, headers[1:], strict=True):
         if accepted.get(normalize_text(header)) != col.name:
             raise ValueError(f"{header!r} is not a header of {name}.{col.name}")
-    if note_column is not None:
-        headers.append("备注")
     width = len(headers)
 
     # Title and the 填报 line, each merged across the table.
@@ -295,7 +291,7 @@ def _write_table(
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     if groups:
         group_of = {c: g for g, cols in groups for c in cols}
-        names = ["序号"] + spec.names + (["备注"] if note_column is not None else [])
+        names = ["序号"] + [c.name for c in columns_written]
         top = [group_of.get(n, h) for n, h in zip(names, headers, strict=True)]
         # A merged group title sits in its first cell only.
         top = [
@@ -335,20 +331,18 @@ def _write_table(
             cell.font = bold
             cell.alignment = center
 
-    columns = [df[c.name].tolist() for c in spec.columns]
+    columns = [df[c.name].tolist() for c in columns_written]
     # A code's spellings alternate over its own rows, so each appears in every form.
     turns = [
         df[c.name].groupby(df[c.name]).cumcount().tolist() if c.kind == "vocab" else None
-        for c in spec.columns
+        for c in columns_written
     ]
     for k in range(len(df)):
         values: list[object] = [k + 1]
         values += [
             _cell(name, col, column[k], k if turn is None else turn[k], year_forms)
-            for col, column, turn in zip(spec.columns, columns, turns, strict=True)
+            for col, column, turn in zip(columns_written, columns, turns, strict=True)
         ]
-        if note_column is not None:
-            values.append(note_column[k])
         ws.append(values)
     for row in ws.iter_rows(min_row=last_header + 1):
         for cell in row:
@@ -389,8 +383,8 @@ def write_office_roster(
     One sheet per table (Chinese sheet names), except the tables named in ``omit``
     (no sheet at all); an empty table not omitted is a sheet with its header only, as
     in a blank template. A 说明 sheet comes first. ``merged_header`` gives the 书记 and
-    带教老师 sheets a two-row header with group titles; ``notes`` adds a 备注 column to
-    them; ``year_forms`` writes years as 1990, 1990年 or 1990年3月 on different rows.
+    带教老师 sheets a two-row header with group titles; ``notes=False`` leaves out the
+    备注 column (the District's notes); ``year_forms`` writes years as 1990, 1990年 or 1990年3月 on different rows.
     ``title`` and ``subtitle`` default to :data:`TITLE` and :data:`SUBTITLE` for the
     latest year in ``d``.
     """
@@ -449,7 +443,15 @@ def _finish(
         tables["assessments"] = a[a["wave"] > a["wave"].max() - waves]
     if add_rules:
         tables["constraints"] = _constraints(tables, seed)
-    return d.replace(**tables)
+    return with_notes(d.replace(**tables))
+
+
+def with_notes(d: mm.District) -> mm.District:
+    """``d`` with a few 备注 as an office writes them, on secretaries and on mentors."""
+    return d.replace(
+        secretaries=d.secretaries.assign(note=_secretary_notes(d)),
+        mentors=d.mentors.assign(note=_mentor_notes(d)),
+    )
 
 
 def _constraints(tables: dict[str, pd.DataFrame | None], seed: int) -> pd.DataFrame:

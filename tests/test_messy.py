@@ -47,6 +47,11 @@ def test_messy_file(case, tmp_path, small, capsys):
         if case["column"]:
             assert p.column == case["column"], str(p)
         assert case["contains"] in str(p), str(p)
+        # The same problem as one Chinese sentence, naming the column as the file does.
+        zh = p.text("zh")
+        assert zh.endswith(("。", "）")) and any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+        if case["column"]:
+            assert case["column"] in zh, zh
         assert main(["validate", str(path)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
@@ -55,6 +60,13 @@ def test_messy_file(case, tmp_path, small, capsys):
     assert len(d.secretaries) == len(small.secretaries)
     if case["outcome"] == "same":
         assert d == small
+    # A value read by guessing is a warning, in both languages; nothing else warns.
+    said = " ".join(w.text("en") for w in d.warnings)
+    if case["warns"]:
+        assert case["warns"] in said, said
+        assert all(w.text("zh") != w.text("en") for w in d.warnings)
+    else:
+        assert not d.warnings, said
     assert main(["validate", str(path)]) == 0
 
 

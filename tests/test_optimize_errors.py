@@ -199,7 +199,7 @@ GOOD = pd.DataFrame({"X": [0.5, 0.6], "Y": [0.7, np.nan]}, index=["a", "b"])
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"scores": GOOD.astype(str)}, "expected numbers"),
+        ({"scores": GOOD.astype(str)}, "should be numbers"),
         ({"scores": GOOD * 2}, "a score between 0 and 1"),
         ({"scores": GOOD - 1}, "a score between 0 and 1"),
         ({"scores": GOOD.to_numpy()}, "a pandas DataFrame"),

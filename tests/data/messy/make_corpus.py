@@ -2,7 +2,9 @@
 
 Each file is a form real rosters take. It replaces one table of the small district (or
 is a whole workbook) and either loads to the same District, loads with a documented
-normalisation, or is refused with one clear problem. EXPECTED.csv says which.
+normalisation, or is refused with one clear problem. EXPECTED.csv says which, and for a
+file that loads, what the loader had to guess: ``warns`` is a phrase every such file's
+warnings must contain (empty: the file loads without any warning).
 
     python tests/data/messy/make_corpus.py
 """
@@ -43,7 +45,7 @@ def write_csv(
     (HERE / name).write_bytes(buffer.getvalue().encode(encoding))
 
 
-def expect(name, target, outcome, note, row="", column="", contains=""):
+def expect(name, target, outcome, note, row="", column="", contains="", warns=""):
     EXPECTED.append(
         dict(
             file=name,
@@ -53,6 +55,7 @@ def expect(name, target, outcome, note, row="", column="", contains=""):
             column=column,
             contains=contains,
             note=note,
+            warns=warns,
         )
     )
 
@@ -95,10 +98,84 @@ expect(
     "same",
     "empty rows in the middle and at the end are skipped",
 )
-extra = [r + [x] for r, x in zip(rows, ["备注", *["联系过"] * (len(rows) - 1)], strict=True)]
+phones = ["联系电话", *[f"021-5256{k:04d}" for k in range(len(rows) - 1)]]
+extra = [r + [x] for r, x in zip(rows, phones, strict=True)]
 write_csv("extra_column.secretaries.csv", extra)
 expect(
-    "extra_column.secretaries.csv", "secretaries.csv", "same", "an unknown column (备注) is ignored"
+    "extra_column.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "an unknown column (联系电话) is ignored",
+)
+notes = ["备注"] + [("产假中" if k == 2 else "拟调任" if k == 5 else "") for k in range(1, len(rows))]
+write_csv("notes.secretaries.csv", [r + [x] for r, x in zip(rows, notes, strict=True)])
+expect(
+    "notes.secretaries.csv",
+    "secretaries.csv",
+    "loads",
+    "a 备注 column is read as the secretaries' notes (产假中, 拟调任)",
+)
+r = [list(x) for x in rows]
+wrapped = {"出生年份": "出生\n年份", "60岁以上占比": "60岁以上\n占比", "小区类型": "小区 类型"}
+wrapped["主要难题"] = "主要\u3000难题"
+r[0] = [wrapped.get(h, h) for h in r[0]]
+write_csv("wrapped_headers.secretaries.csv", r)
+expect(
+    "wrapped_headers.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "headers with a line break or spaces inside (出生\\n年份, 小区 类型) match their columns",
+)
+footer = [[""] * len(rows[0]) for _ in range(2)]
+footer[0][0] = "填表人：张三\u3000\u3000联系电话：021-52564588"
+footer[1][0] = "合计"
+footer[1][col(rows, "户数")] = str(sum(int(line[col(rows, "户数")]) for line in rows[1:]))
+write_csv("footer_rows.secretaries.csv", [*rows, *footer])
+expect(
+    "footer_rows.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "a 填表人 footer and a 合计 row below the data are skipped, with a warning",
+    warns="was skipped",
+)
+blocks, last = [rows[0]], None
+for line in rows[1:]:
+    town = line[col(rows, "街镇")]
+    if town != last:
+        blocks.append([town] + [""] * (len(line) - 1))
+        last = town
+    blocks.append(line)
+write_csv("subheadings.secretaries.csv", blocks)
+expect(
+    "subheadings.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "a sub-heading row holding only a sub-district's name above each block is skipped, "
+    "with a warning",
+    warns="a sub-heading and was skipped",
+)
+r = [list(x) for x in rows]
+for line in r[1:]:
+    town = line[col(r, "街镇")]
+    line[col(r, "街镇")] = {"长征镇": "长征街道", "万里街道": "万里镇"}.get(town, town)
+write_csv("guessed_towns.secretaries.csv", r)
+expect(
+    "guessed_towns.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "长征街道 (no such sub-district) is read as the town 长征镇 and 万里镇 as 万里街道, "
+    "with a warning",
+    warns="Putuo has no",
+)
+r = [list(x) for x in rows]
+r[0] = ["老龄化率" if h == "60岁以上占比" else h for h in r[0]]
+write_csv("loose_header.secretaries.csv", r)
+expect(
+    "loose_header.secretaries.csv",
+    "secretaries.csv",
+    "same",
+    "a header that probably means a column (老龄化率 for 60岁以上占比) is read, with a warning",
+    warns="which it probably means",
 )
 dup = [r + [r[col(rows, "姓名")]] for r in rows]
 write_csv("duplicate_header.secretaries.csv", dup)
@@ -161,6 +238,7 @@ expect(
     "secretaries.csv",
     "same",
     "years as 2021, 2021年, 2021年3月, 2021-03, 2021/3, 2021.0, 2021年03月15日",
+    warns="only the year was read",
 )
 r = [list(x) for x in rows]
 for line in r[1:]:
@@ -173,6 +251,7 @@ expect(
     "secretaries.csv",
     "same",
     "thousands separators (1,234) and shares as percentages (28.6%)",
+    warns="written as a percentage",
 )
 r = [list(x) for x in rows]
 yes_no = {
@@ -255,7 +334,7 @@ expect(
     "misspelt sub-district, with a suggestion",
     row=6,
     column="街镇",
-    contains="did you mean taopu",
+    contains="Did you mean taopu",
 )
 r = [list(x) for x in rows]
 r[7][col(r, "户数")] = "-120"
@@ -376,6 +455,8 @@ def workbook(
     contains="",
     row="",
     column="",
+    warns="",
+    footer=False,
 ) -> None:
     wb = Workbook()
     wb.remove(wb.active)
@@ -425,10 +506,22 @@ def workbook(
             ws.append(values)
         if formula and table == "secretaries":
             ws.cell(row=ws.max_row, column=header.index("户数") + 1, value="=1000+892")
+        if footer and table == "secretaries":
+            ws.append([])
+            ws.append(["填表人：张三　　审核人：李四　　联系电话：021-52564588"])
+            ws.merge_cells(
+                start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header)
+            )
+        if footer and table == "mentors":
+            total = ["合计"] + [None] * (len(header) - 1)
+            total[header.index("带教名额")] = int(SMALL.mentors["capacity"].sum())
+            ws.append(total)
     buffer = io.BytesIO()
     wb.save(buffer)
     _rewrite_zip_deterministic(buffer.getvalue(), HERE / name)  # same bytes on every run
-    expect(name, "workbook", outcome, note, row=row, column=column, contains=contains)
+    expect(
+        name, "workbook", outcome, note, row=row, column=column, contains=contains, warns=warns
+    )
 
 
 workbook("workbook_zh.xlsx", "a workbook with Chinese sheet names, headers and labels")
@@ -450,8 +543,16 @@ workbook(
 workbook("workbook_numbers_as_text.xlsx", "numbers stored as text cells", text_numbers=True)
 workbook(
     "workbook_date_cells.xlsx",
-    "years stored as date cells (2021-03-01 reads as 2021)",
+    "years stored as date cells (2021-03-01 reads as 2021), with a warning",
     date_years=True,
+    warns="only the year was read",
+)
+workbook(
+    "workbook_footer.xlsx",
+    "a merged 填表人 footer below the 书记 rows and a 合计 row below the 带教老师 rows are "
+    "skipped, with a warning",
+    footer=True,
+    warns="was skipped",
 )
 workbook("workbook_fullwidth_ids.xlsx", "full-width IDs (Ｓ００１)", fullwidth_ids=True)
 workbook(
@@ -459,7 +560,7 @@ workbook(
     "the mentors sheet is missing",
     "refused",
     drop=("mentors",),
-    contains="a sheet named mentors",
+    contains="has no sheet named 带教老师 (or mentors)",
 )
 workbook(
     "workbook_uncomputed_formula.xlsx",
