@@ -95,6 +95,14 @@ class Plan:
         The score weights used.
     changes : DataFrame
         For a re-match: pairs kept, changed, added or ended, each with a reason.
+    distance : str or None
+        The distance rule used (:data:`DISTANCE_RULES`), or ``None``.
+    partial : bool
+        The plan was allowed to leave mentees without a mentor.
+    warnings : tuple of (str, str)
+        Rules of the constraints table the plan could not use, as (Chinese, English)
+        sentences: a rule on a secretary who needs no mentor or has left, or on a mentor
+        not in the roster.
     """
 
     table: pd.DataFrame
@@ -108,6 +116,9 @@ class Plan:
     weights: dict = field(default_factory=dict)
     bases: str = "sequential"
     changes: pd.DataFrame | None = field(default=None, repr=False)
+    distance: str | None = None
+    partial: bool = False
+    warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def placed(self) -> pd.DataFrame:
@@ -172,6 +183,8 @@ class Plan:
             lines.append(
                 f"  not placed: {row['secretary_id']} {row['name']}: {row['unplaced_reason']}"
             )
+        for _, en in self.warnings:
+            lines.append(f"  warning: {en}")
         if self.changes is not None:
             counts = self.changes["change"].value_counts()
             lines.append(
@@ -227,13 +240,51 @@ def constraint_pairs(d: District, mentees=None) -> tuple[list, list]:
     limited to ``mentees`` (default: the District's mentees)."""
     ids = set(d.mentees["secretary_id"] if mentees is None else mentees)
     c = d.constraints
-    rules = c[c["secretary_id"].isin(ids)]
+    rules = c[c["secretary_id"].isin(ids) & c["mentor_id"].isin(d.mentors["mentor_id"])]
 
     def pairs(rule: str) -> list:
         chosen = rules.loc[rules["rule"] == rule, ["secretary_id", "mentor_id"]]
         return list(chosen.itertuples(index=False, name=None))
 
     return pairs("forbid"), pairs("keep")
+
+
+def rule_warnings(d: District) -> tuple[tuple[str, str], ...]:
+    """The rules of the constraints table a plan cannot use, each as a (Chinese,
+    English) sentence: a rule on a secretary who needs no mentor, who has left the post
+    or is not in the roster, or on a mentor not in the roster. Such rules are left out of
+    the plan (:func:`constraint_pairs`), and the plan says so (:attr:`Plan.warnings`)."""
+    c = d.constraints
+    if c.empty:
+        return ()
+    s = d.secretaries
+    names = dict(zip(s["secretary_id"], s["name"], strict=True))
+    gone = set(s.loc[d.departed.to_numpy(), "secretary_id"])
+    mentees = set(d.mentees["secretary_id"])
+    mentor_names = dict(zip(d.mentors["mentor_id"], d.mentors["name"], strict=True))
+    rules = {"keep": ("保留", "keep"), "forbid": ("回避", "forbid")}
+    out = []
+    for sid, mid, rule in c[["secretary_id", "mentor_id", "rule"]].itertuples(index=False):
+        zh_rule, en_rule = rules.get(rule, (str(rule), str(rule)))
+        who = f"{sid} {names[sid]}" if sid in names else str(sid)
+        whom = f"{mid} {mentor_names[mid]}" if mid in mentor_names else str(mid)
+        head_zh = f"约束表中书记 {who} 与带教老师 {whom} 的{zh_rule}规则未被采用："
+        head_en = f"the rule to {en_rule} {who} with mentor {whom} is not used: "
+        if mid not in mentor_names:
+            why = (f"带教老师 {mid} 不在带教老师名册中", f"mentor {mid} is not in the roster")
+        elif sid not in names:
+            why = (f"书记 {sid} 不在书记名册中", f"secretary {sid} is not in the roster")
+        elif sid in gone:
+            why = (f"书记 {who} 已离任", f"{who} has left the post")
+        elif sid not in mentees:
+            why = (
+                f"书记 {who} 无需带教（名册中「是否需要带教」为否）",
+                f"{who} needs no mentor (the roster says no under needs_mentor)",
+            )
+        else:
+            continue
+        out.append((head_zh + why[0] + "。", head_en[0].upper() + head_en[1:] + why[1] + "."))
+    return tuple(out)
 
 
 def _inputs(
@@ -349,6 +400,9 @@ def match(
         coverage=_coverage(table),
         weights=w,
         bases=bases if len(d.bases) else "none",
+        distance=distance,
+        partial=partial,
+        warnings=rule_warnings(d),
     )
 
 
@@ -470,7 +524,7 @@ def _joint(
         mentor.iloc[i] = total.columns[j]
         if k < nb:
             base.iloc[i] = base_ids[k]
-    return mentor.astype("str"), base.astype("str"), "highs-milp"
+    return _text(mentor), _text(base), "highs-milp"
 
 
 # --- The plan table -------------------------------------------------------------------
@@ -565,8 +619,19 @@ def _table(
         rows.append(row)
     table = pd.DataFrame(rows)
     for col in ("mentor_id", "mentor_name", "base_id", "base_name", "alternate_1", "alternate_2"):
-        table[col] = table[col].astype("str")
+        table[col] = _text(table[col])
     return table
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A column of text with missing values kept missing.
+
+    ``astype("str")`` alone turns ``None`` and NaN into the text 'None' and 'nan' on
+    pandas before 3.0 (3.0 keeps them missing): a workbook would then show 'None', and
+    an unplaced mentee would look placed with a mentor called 'nan'."""
+    missing = values.isna()
+    text = values.astype("str")
+    return text.where(~missing, np.nan) if missing.any() else text
 
 
 def _alternates(
@@ -660,15 +725,16 @@ def _why_unplaced(
         )
     with_room = [m for m in open_mentors if room.get(m, 0) > 0]
     if with_room:
-        who = "、".join(f"{m} {names[m]}" for m in with_room[:3])
+        who_zh = "、".join(f"{names[m]}（{m}）" for m in with_room[:3])
+        who_en = ", ".join(f"{names[m]} ({m})" for m in with_room[:3])
         return (
-            f"{who}尚有空余名额，但方案的其他规则（最少带教人数或保留的结对）占用了名额",
-            f"{who.replace('、', ', ')} have places left, but the plan's other rules "
+            f"{who_zh}尚有空余名额，但方案的其他规则（最少带教人数或保留的结对）占用了名额",
+            f"{who_en} have places left, but the plan's other rules "
             "(minimum loads or pairs to keep) use them",
         )
     best = open_mentors[:2]
-    who_zh = "或".join(f"{m} {names[m]}" for m in best)
-    who_en = " or ".join(f"{m} {names[m]}" for m in best)
+    who_zh = "或".join(f"{names[m]}（{m}）" for m in best)
+    who_en = " or ".join(f"{names[m]} ({m})" for m in best)
     return (
         f"可选的 {len(open_mentors)} 位带教老师名额已满；为{who_zh}增加 1 个名额即可结对",
         f"all {len(open_mentors)} allowed mentors are full; one more place with "
@@ -748,7 +814,7 @@ def rematch(
     )
     plan = match_with(d, total, capacity, choice, w, bases)
     changes = _changes(d, before, plan)
-    return replace(plan, changes=changes, objective="rematch")
+    return replace(plan, changes=changes, objective="rematch", distance=distance)
 
 
 def match_with(
@@ -775,15 +841,20 @@ def match_with(
         coverage=_coverage(table),
         weights=w,
         bases=bases if base_choice is not None else "none",
+        warnings=rule_warnings(d),
     )
 
 
 def read_previous_plan(path) -> pd.DataFrame:
     """A plan written by ``mentormatch match`` (CSV or xlsx, English or Chinese headers)."""
     from mentormatch.io import read_plain_table
+    from mentormatch.present.labels import COLUMNS
 
     table = read_plain_table(path)
     english = {zh: en for en, zh in ZH_HEADERS.items()}
+    # The plan workbook (mentormatch.export) heads its columns as people read them.
+    for key in ("secretary_id", "mentor_id"):
+        english[COLUMNS[key].zh] = english[COLUMNS[key].en] = key
     table = table.rename(columns=lambda c: english.get(c, c))
     if not {"secretary_id", "mentor_id"} <= set(table.columns):
         raise DataError(
@@ -869,7 +940,7 @@ def _keep_most(
     choice = pd.Series(np.nan, index=total.index, dtype="object")
     for i, j in zip(ii[x], jj[x], strict=True):
         choice.iloc[i] = total.columns[j]
-    return choice.astype("str")
+    return _text(choice)
 
 
 def _changes(d: District, before: pd.Series, plan: Plan) -> pd.DataFrame:
@@ -915,7 +986,9 @@ def _changes(d: District, before: pd.Series, plan: Plan) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows, columns=["secretary_id", "previous_mentor", "mentor", "change", "why"])
-    return out.astype({"previous_mentor": "str", "mentor": "str"})
+    for col in ("previous_mentor", "mentor"):
+        out[col] = _text(out[col])
+    return out
 
 
 def write_plan(plan: Plan, path, *, lang: str = "en") -> None:
