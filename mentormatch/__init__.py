@@ -8,20 +8,24 @@ Party-organization secretaries.
 """
 
 import importlib
+import importlib.util
 
-from mentormatch.assess import capacity_index
-from mentormatch.district import District
-from mentormatch.errors import DataError, InfeasibleError, Problem
-from mentormatch.io import load_district, save_district
-from mentormatch.plan import Plan, match, rematch
-from mentormatch.scoring import score_pairs
-from mentormatch.synth import synthesize_district
+from mentormatch.errors import DataError, GuessWarning, InfeasibleError, Problem
 
 __version__ = "0.1.0"
 
-# Names whose modules import heavy libraries (scikit-learn, statsmodels) load on first
-# use, so that `import mentormatch` and every command start fast.
+# Every name whose module imports numpy, pandas or heavier libraries loads on first use,
+# so that `import mentormatch`, `mentormatch --version` and `--help` start fast.
 _LAZY = {
+    "capacity_index": "mentormatch.assess",
+    "District": "mentormatch.district",
+    "load_district": "mentormatch.io",
+    "save_district": "mentormatch.io",
+    "Plan": "mentormatch.plan",
+    "match": "mentormatch.plan",
+    "rematch": "mentormatch.plan",
+    "score_pairs": "mentormatch.scoring",
+    "synthesize_district": "mentormatch.synth",
     "cluster_secretaries": "mentormatch.cluster",
     "ClusterResult": "mentormatch.cluster",
     "SecretaryClusterer": "mentormatch.cluster",
@@ -42,6 +46,8 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if not name.startswith("_") and importlib.util.find_spec(f"mentormatch.{name}"):
+        return importlib.import_module(f"mentormatch.{name}")
     raise AttributeError(f"module 'mentormatch' has no attribute {name!r}")
 
 
@@ -58,6 +64,7 @@ __all__ = [
     "DataError",
     "InfeasibleError",
     "Problem",
+    "GuessWarning",
     "load_district",
     "save_district",
     "Plan",

@@ -289,6 +289,15 @@ class DataError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.message("en"))
 
+    @classmethod
+    def say(cls, en: str, zh: str) -> DataError:
+        """An error of one sentence, given in English and in Chinese.
+
+        >>> print(DataError.say("No rows.", "没有数据行。").message("zh"))
+        没有数据行。
+        """
+        return cls(Problem("input", None, None, None, en, kind="message", statement=(en, zh)))
+
     def lines(self, lang: str = "en") -> list[str]:
         """One sentence per problem in ``lang``, and a last one if the list was cut short."""
         lines = [p.text(lang) for p in self.problems]
@@ -357,12 +366,32 @@ class InfeasibleError(ValueError):
     unplaceable: Sequence[object] = ()
     shortfall: int = 0
     details: dict = field(default_factory=dict)
+    #: The reasons and the fix as Chinese sentences, when known (else the English shows).
+    reasons_zh: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
         return "infeasible: " + "; ".join(self.reasons)
+
+    def message(self, lang: str = "en") -> str:
+        """The reasons in ``lang`` as sentences a planner reads ("zh": the Chinese
+        reasons when known, after a Chinese lead)."""
+        if lang == "zh":
+            if self.reasons_zh:
+                return "".join(_sentence_zh(r) for r in self.reasons_zh)
+            return "无法满足全部规则：" + "；".join(self.reasons) + "。"
+        return " ".join(_sentence_en(r) for r in self.reasons)
+
+
+def _sentence_zh(text: str) -> str:
+    return text if text.endswith(("。", "！", "？")) else text + "。"
+
+
+def _sentence_en(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 class MissingDependencyError(ImportError):

@@ -681,8 +681,15 @@ def _parse_column(
         parsed.append(value)
     if warnings is not None:
         for found in guessed.values():
-            warnings.append(_guess_record(source, header, col, found))
+            # A year read off a date (2021年3月) or a share off a percentage (45.7%) is
+            # exact, not a guess: an office writes them so, and no warning is due.
+            if found[0][2].kind not in _EXACT_FORMS:
+                warnings.append(_guess_record(source, header, col, found))
     return _to_series(parsed, col)
+
+
+#: Forms read exactly (no warning): a date where a year is expected, a percentage share.
+_EXACT_FORMS = ("date", "percent")
 
 
 def _guess_record(

@@ -38,6 +38,9 @@ def test_synth_then_validate(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(tmp_path / "d")]) == 0
     out = capsys.readouterr().out
+    assert "名册有效" in out and "需要带教 " in out and "valid" not in out
+    assert main(["validate", str(tmp_path / "d"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
     assert "valid" in out and "need a mentor" in out
 
 
@@ -63,6 +66,8 @@ def test_synth_writes_a_workbook(tmp_path):
 
 def test_validate_sample(capsys):
     assert main(["validate", str(SAMPLE)]) == 0
+    assert "在任 282 名" in capsys.readouterr().out
+    assert main(["validate", str(SAMPLE), "--lang", "en"]) == 0
     assert "282 in post" in capsys.readouterr().out
 
 
@@ -71,13 +76,19 @@ def test_bad_corpus_exits_2_with_one_clear_message(tmp_path, capsys, case):
     folder = tmp_path / "d"
     shutil.copytree(DATA / "small", folder)
     shutil.copy(DATA / "bad" / case["file"], folder / f"{case['table']}.csv")
-    assert main(["validate", str(folder)]) == 2
+    assert main(["validate", str(folder), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
     assert "Traceback" not in err
     assert case["contains"] in err
     if case["row"]:
         assert f"row {case['row']}" in err
+    # The same problem in Chinese by default: one sentence, the row and the column named.
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and err.count("\n") == 1 and err.rstrip().endswith("。")
+    if case["row"]:
+        assert f"第 {case['row']} 行" in err
 
 
 @pytest.mark.parametrize(
@@ -103,6 +114,9 @@ def test_unwritable_output_is_exit_2(tmp_path, capsys):
     blocker.write_text("x")
     assert main(["synth", "--out", str(blocker / "sub")]) == 2
     err = capsys.readouterr().err
+    assert err.startswith("错误：无法读写") and "Traceback" not in err
+    assert main(["synth", "--out", str(blocker / "sub"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
 
 
@@ -119,15 +133,19 @@ def test_installed_entry_point_runs():
 
 def test_cluster_writes_every_secretary(tmp_path, capsys):
     out = tmp_path / "clusters.csv"
-    assert main(["cluster", str(SAMPLE), "--k", "4", "--out", str(out)]) == 0
+    assert main(["cluster", str(SAMPLE), "--k", "4", "--out", str(out), "--lang", "en"]) == 0
     text = capsys.readouterr().out
-    assert "4 clusters" in text and "Cluster 1" in text
+    assert "4 kinds" in text and "k = 4" in text
     import pandas as pd
+
+    from mentormatch.present.labels import COLUMNS
 
     table = pd.read_csv(out, encoding="utf-8-sig")
     d = mm.load_district(SAMPLE)
-    assert table["secretary_id"].tolist() == d.secretaries["secretary_id"].tolist()
-    assert table["cluster"].between(1, 4).all()
+    ids = COLUMNS["secretary_id"].en
+    assert table[ids].tolist() == d.secretaries["secretary_id"].tolist()
+    assert main(["cluster", str(SAMPLE), "--k", "4", "--out", str(tmp_path / "c.xlsx")]) == 0
+    assert "分为 4 类" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("k", ["1", "999", "many"])
@@ -143,13 +161,18 @@ def test_groups_writes_every_secretary(tmp_path, capsys):
     import pandas as pd
 
     out = tmp_path / "groups.xlsx"
+    from openpyxl import load_workbook
+
+    from mentormatch.present.labels import COLUMNS
+
     assert main(["groups", str(SAMPLE), "--out", str(out), "--n-groups", "6"]) == 0
-    assert "6 groups" in capsys.readouterr().out
-    table = pd.read_excel(out, sheet_name="groups")
+    said = capsys.readouterr().out
+    assert "6 个沙龙小组" in said and "组织力指数" in said
+    sheets = load_workbook(out, read_only=True).sheetnames
+    table = pd.read_excel(out, sheet_name=sheets[0])
     d = mm.load_district(SAMPLE)
-    assert table["secretary_id"].tolist() == d.secretaries["secretary_id"].tolist()
-    topics = pd.read_excel(out, sheet_name="topics")
-    assert len(topics) == 12
+    ids = table[COLUMNS["secretary_id"].zh]
+    assert sorted(ids) == sorted(d.secretaries["secretary_id"])
 
 
 @pytest.mark.parametrize(
@@ -166,5 +189,7 @@ def test_groups_bad_options_exit_2(tmp_path, capsys, argv):
         raise SystemExit(main(["groups", str(SAMPLE), "--out", str(tmp_path / "g.csv"), *argv]))
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "error" in err
+    assert "Traceback" not in err
+    # A malformed option is argparse's usage error; a bad value is one Chinese sentence.
+    assert ": error: argument" in err or (err.startswith("错误：") and err.count("\n") == 1)
     assert not (tmp_path / "g.csv").exists()

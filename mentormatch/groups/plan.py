@@ -65,7 +65,14 @@ class SalonPlan:
         ``id``, ``name``, ``capacity`` (NaN for mentors), ``lead`` (one per group:
         the mentor if one joined, else the secretary with the highest index).
     capacity_threshold : float
-        The lowest capacity index of a facilitating secretary (the quartile).
+        The lowest capacity index of a facilitating secretary (the quartile); NaN
+        when facilitators were chosen by years in post.
+    facilitator_rule : str
+        How facilitating secretaries were chosen: ``"capacity"`` (top quartile of the
+        capacity index) or ``"tenure"`` (top quartile of years in post, on a roster
+        without assessments; see :func:`mentormatch.groups.salon.facilitators_by_rule`).
+    tenure_threshold : float
+        With the ``"tenure"`` rule, the fewest years in post of a facilitator.
     random : DataFrame
         ``baseline`` ("same_rules" or "same_sizes") and ``diversity`` of each random
         partition (empty when ``n_random`` was 0).
@@ -122,6 +129,8 @@ class SalonPlan:
     mentors_join: bool
     seed: int | None
     synthetic: bool = False
+    facilitator_rule: str = "capacity"
+    tenure_threshold: float = float("nan")
 
     @property
     def random_percentile(self) -> float:
@@ -213,9 +222,14 @@ class SalonPlan:
         fac = self.facilitators
         n_sec = int((fac["kind"] == "secretary").sum())
         per = fac[fac["kind"] == "secretary"].groupby("group").size()
+        rule = (
+            f"in the top quartile of the capacity index (>= {self.capacity_threshold:.1f})"
+            if self.facilitator_rule == "capacity"
+            else "in the top quartile of years in post, as nobody was assessed "
+            f"(at least {self.tenure_threshold:.0f} years)"
+        )
         lines.append(
-            f"Facilitators: {n_sec} secretaries in the top quartile of the capacity index "
-            f"(>= {self.capacity_threshold:.1f}), {_span(per, self.n_groups)} per group"
+            f"Facilitators: {n_sec} secretaries {rule}, {_span(per, self.n_groups)} per group"
             + (
                 f"; {int((fac['kind'] == 'mentor').sum())} mentors joined as leads"
                 if self.mentors_join
@@ -281,8 +295,12 @@ def facilitator_table(
     facilitator: np.ndarray,
     capacity: np.ndarray,
     mentor_group: dict[str, int],
+    rank: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per facilitator (see :attr:`SalonPlan.facilitators`)."""
+    """One row per facilitator (see :attr:`SalonPlan.facilitators`); the lead of a
+    group without a mentor is the facilitator ranked highest by ``rank`` (default: the
+    capacity index), then by ID."""
+    rank = capacity if rank is None else rank
     sec = pd.DataFrame(
         {
             "group": labels[facilitator] + 1,
@@ -290,6 +308,7 @@ def facilitator_table(
             "id": post["secretary_id"].to_numpy()[facilitator],
             "name": post["name"].to_numpy()[facilitator],
             "capacity": capacity[facilitator],
+            "_rank": rank[facilitator],
         }
     )
     names = dict(zip(d.mentors["mentor_id"].astype(str), d.mentors["name"], strict=True))
@@ -300,13 +319,15 @@ def facilitator_table(
             "id": list(mentor_group),
             "name": [names[m] for m in mentor_group],
             "capacity": np.nan,
+            "_rank": np.nan,
         }
     )
     out = pd.concat([men, sec] if len(men) else [sec], ignore_index=True)
     # Lead: a mentor when one joined, else the highest capacity index (then the ID).
     out = out.sort_values(
-        ["group", "kind", "capacity", "id"], ascending=[True, True, False, True], kind="stable"
+        ["group", "kind", "_rank", "id"], ascending=[True, True, False, True], kind="stable"
     ).reset_index(drop=True)
+    out = out.drop(columns="_rank")
     out["lead"] = ~out["group"].duplicated()
     return out.astype(
         {"group": "int64", "kind": "str", "id": "str", "name": "str", "capacity": "float64"}

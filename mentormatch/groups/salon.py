@@ -15,7 +15,9 @@ anticlustering (:mod:`mentormatch.groups.problem`, solved by the exchange method
   capacity index) is maximised, which also makes the groups alike each other;
 * each group has a **facilitator**: a secretary in the top quartile of the capacity
   index (:func:`mentormatch.assess.latest_capacity`, at least its 75th percentile
-  among the secretaries in post who were assessed);
+  among the secretaries in post who were assessed); on a roster without
+  assessments, a secretary in the top quartile of years in post
+  (:func:`facilitators_by_rule`; the plan and its summary say which rule was used);
 * optional must-link and cannot-link pairs of secretaries are kept.
 
 Sizes, pairs and facilitators are hard rules (an :class:`~mentormatch.InfeasibleError`
@@ -78,6 +80,7 @@ __all__ = [
     "salon_plan",
     "form_salon_groups",
     "max_groups",
+    "facilitators_by_rule",
     "default_starts",
     "N_RANDOM",
     "N_STARTS",
@@ -189,17 +192,18 @@ def salon_plan(
     # The latest capacity index, as in the features (NaN for those never assessed).
     capacity = all_features["capacity"].to_numpy(dtype=float)
     post_capacity = capacity[post_mask]
-    facilitator, threshold = _top_quartile(post_capacity)
+    facilitator, threshold, rule = facilitators_by_rule(post, post_capacity)
     n_mentors = len(d.mentors) if mentors else 0
     if facilitator.sum() + n_mentors < n_groups:
         raise InfeasibleError(
             [
                 f"every group needs a facilitator, but only {int(facilitator.sum())} secretaries "
-                f"in post are in the top quartile of the capacity index"
+                f"in post are in the top quartile of "
+                + ("the capacity index" if rule == "capacity" else "years in post")
                 + (f" and there are {n_mentors} mentors" if mentors else "")
                 + f" for {n_groups} groups: ask for at most "
                 f"{int(facilitator.sum()) + n_mentors} groups"
-                + ("" if mentors else " or let mentors facilitate (mentors=True)")
+                + ("" if mentors else " or let the mentors lead groups (--mentors)")
             ],
             shortfall=int(n_groups - facilitator.sum() - n_mentors),
         )
@@ -237,7 +241,16 @@ def salon_plan(
     diversity = float(result.diversity)
     pairs = _within_pairs(labels, n_groups)
     groups = pd.Series(labels + 1, index=pd.Index(ids, name="secretary_id"), name="group")
-    facilitators = facilitator_table(d, post, labels, facilitator, post_capacity, mentor_group)
+    tenure = _years_in_post(post)
+    facilitators = facilitator_table(
+        d,
+        post,
+        labels,
+        facilitator,
+        post_capacity,
+        mentor_group,
+        rank=post_capacity if rule == "capacity" else tenure,
+    )
     roster = roster_table(d, post_mask, labels, facilitator, facilitators, capacity)
     bal = balance_table(categories, labels, inst, n_groups)
     profiles = group_profiles(post, labels, D, facilitator, facilitators, post_capacity, n_groups)
@@ -258,7 +271,9 @@ def salon_plan(
         mean_all=float(D[np.triu_indices(n, 1)].mean()) if n > 1 else float("nan"),
         profiles=profiles,
         facilitators=facilitators,
-        capacity_threshold=threshold,
+        capacity_threshold=threshold if rule == "capacity" else float("nan"),
+        facilitator_rule=rule,
+        tenure_threshold=threshold if rule == "tenure" else float("nan"),
         random=random,
         percentiles=percentiles,
         topics=topic_plan(d, months) if months else pd.DataFrame(columns=TOPIC_COLUMNS),
@@ -284,7 +299,7 @@ def max_groups(d: District, *, mentors: bool = False) -> int:
     """
     post = ~d.departed.to_numpy()
     capacity = secretary_features(d)["capacity"].to_numpy(dtype=float)[post]
-    facilitator, _ = _top_quartile(capacity)
+    facilitator, _, _ = facilitators_by_rule(d.secretaries[post], capacity)
     return int(min(post.sum(), facilitator.sum() + (len(d.mentors) if mentors else 0)))
 
 
@@ -299,6 +314,38 @@ def standard_size(d: District, wanted: int = 10) -> tuple[int, bool]:
     """
     n_groups = min(wanted, max_groups(d, mentors=True))
     return n_groups, max_groups(d) < n_groups
+
+
+def facilitators_by_rule(
+    post: pd.DataFrame, capacity: np.ndarray
+) -> tuple[np.ndarray, float, str]:
+    """Who facilitates, the threshold, and the rule used.
+
+    The rule is the top quartile of the capacity index (``"capacity"``: at least its
+    75th percentile among those assessed). On a roster with no assessment of anyone in
+    post it is the top quartile of **years in post** (``"tenure"``: appointed no later
+    than the 25th percentile of the appointment years; the threshold is then a number
+    of years in post), the most experienced secretaries, as a district would pick them
+    without scores. The plan says which rule it used (:attr:`SalonPlan.facilitator_rule`).
+    """
+    facilitator, threshold = _top_quartile(capacity)
+    if np.isfinite(capacity).any() or not len(post):
+        return facilitator, threshold, "capacity"
+    years = _years_in_post(post)
+    known = np.isfinite(years)
+    if not known.any():
+        return np.zeros(len(post), dtype=bool), float("nan"), "tenure"
+    cut = float(np.quantile(years[known], FACILITATOR_QUANTILE))
+    return known & (years >= cut), cut, "tenure"
+
+
+def _years_in_post(post: pd.DataFrame) -> np.ndarray:
+    """Years each secretary has been in post, counted to the latest appointment year of
+    the roster (so it depends on the roster only)."""
+    appointed = post["appointed_year"].to_numpy(dtype=float)
+    if not np.isfinite(appointed).any():
+        return appointed
+    return np.nanmax(appointed) - appointed
 
 
 def _top_quartile(capacity: np.ndarray) -> tuple[np.ndarray, float]:
@@ -349,20 +396,33 @@ def form_salon_groups(d: District, n_groups: int = 10, **options) -> pd.Series:
 # --- Checks of the arguments ---------------------------------------------------------------
 
 
+_WHAT_ZH = {"must-link": "同组要求", "cannot-link": "分组回避要求"}
+
+
 def _check_groups(n_groups: object, n: int) -> int:
     if isinstance(n_groups, str) and n_groups.strip().isdigit():
         n_groups = int(n_groups)
     if isinstance(n_groups, bool) or not isinstance(n_groups, numbers.Integral):
-        raise DataError(f"the number of salon groups must be a whole number, got {n_groups!r}")
+        raise DataError.say(
+            f"The number of salon groups must be a whole number, got {n_groups!r}.",
+            f"沙龙小组数应为整数，而不是 {n_groups!r}。",
+        )
     n_groups = int(n_groups)
     if n == 0:
-        raise DataError("no secretary is in post (all have left): there is nobody to group")
+        raise DataError.say(
+            "No secretary is in post (all have left): there is nobody to group.",
+            "名册中没有在任书记（均已离任），无人可分组。",
+        )
     if n_groups < 1:
-        raise DataError(f"the number of salon groups must be at least 1, got {n_groups}")
+        raise DataError.say(
+            f"The number of salon groups must be at least 1, got {n_groups}.",
+            f"沙龙小组数至少为 1，而不是 {n_groups}。",
+        )
     if n_groups > n:
-        raise DataError(
+        raise DataError.say(
             f"{n_groups} salon groups were asked for, but only {n} secretaries are in post: "
-            f"ask for at most {n}"
+            f"ask for at most {n}.",
+            f"要求分 {n_groups} 个沙龙小组，但在任书记只有 {n} 名：请最多分 {n} 组。",
         )
     return n_groups
 
@@ -395,10 +455,17 @@ def _check_pairs(
             if s in index:
                 continue
             if s in every:
-                raise DataError(f"{s} in a {what} pair has left the post: drop the pair")
+                raise DataError.say(
+                f"{s} in a {what} pair has left the post: drop the pair.",
+                f"{_WHAT_ZH.get(what, what)}中的 {s} 已离任：请删去这一对。",
+            )
             close = difflib.get_close_matches(s, list(index), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise DataError(f"{s} in a {what} pair is not a secretary on the roster{hint}")
+            hint_zh = f"（是否应为 {close[0]}？）" if close else ""
+            raise DataError.say(
+                f"{s} in a {what} pair is not a secretary on the roster{hint}.",
+                f"{_WHAT_ZH.get(what, what)}中的 {s} 不是名册中的书记{hint_zh}。",
+            )
         if a == b:
             raise DataError(f"a {what} pair names {a} twice")
         out.append((index[a], index[b]))

@@ -315,8 +315,9 @@ def weights_table(weights: dict) -> pd.DataFrame:
     )
 
 
-def placement(d, plan) -> tuple[str, str]:
-    """Who needs a mentor and how many were placed, in one sentence."""
+def placement(d, plan, *, refer: bool = True) -> tuple[str, str]:
+    """Who needs a mentor and how many were placed, in one sentence (``refer``: point
+    to the report's part 03 for the unplaced)."""
     f = plan.figures()
     needing, placed = int(f["mentees"]), int(f["placed"])
     places = int(d.mentors["capacity"].sum())
@@ -339,9 +340,10 @@ def placement(d, plan) -> tuple[str, str]:
     )
     return (
         f"需要带教的 {_n(needing)} 名书记中 {_n(placed)} 名结对；{_n(short)} 名未能结对，因为"
-        f"{cause_zh}（名单及所需调整见第 03 部分）。",
+        f"{cause_zh}" + ("（名单及所需调整见第 03 部分）。" if refer else "。"),
         f"{_n(placed)} of {_n(needing)} secretaries needing a mentor are placed; {_n(short)} "
-        f"cannot be, because {cause_en} (the list and what would place them are in part 03).",
+        f"cannot be, because {cause_en}"
+        + (" (the list and what would place them are in part 03)." if refer else "."),
     )
 
 
