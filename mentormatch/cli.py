@@ -333,6 +333,15 @@ def _cmd_match(args: argparse.Namespace) -> int:
     _check_out(args)
     d = _district(args)
     if args.previous is not None:
+        if args.objective != "total" or args.partial:
+            flag = "--partial" if args.partial else f"--objective {args.objective}"
+            raise DataError.say(
+                f"A re-match (--previous) keeps the pairs in force within the score "
+                f"tolerance of the best total plan; it cannot also take {flag}. Leave out "
+                f"{flag}, or leave out --previous for a new plan.",
+                f"调整方案（--previous）在总分最优方案的容许范围内尽量保留原有结对，不能同时使用 "
+                f"{flag}；请去掉 {flag}，或去掉 --previous 另行生成新方案。",
+            )
         previous = read_previous_plan(args.previous)
         plan = rematch(
             d,

@@ -213,3 +213,15 @@ def test_piped_output_cut_short_is_not_an_error():
     )
     assert result.stdout.count("\n") == 1
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", [["--objective", "fair"], ["--partial"]])
+def test_a_rematch_refuses_options_it_would_ignore(flag, tmp_path, capsys):
+    plan = tmp_path / "plan.xlsx"
+    assert main(["match", str(SAMPLE), "--out", str(plan)]) == 0
+    capsys.readouterr()
+    again = tmp_path / "again.xlsx"
+    assert main(["match", str(SAMPLE), "--out", str(again), "--previous", str(plan), *flag]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：调整方案") and flag[0] in err and err.count("\n") == 1
+    assert not again.exists()
