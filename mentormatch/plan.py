@@ -543,10 +543,27 @@ def _joint(
     index_s = {k: i for i, k in enumerate(total.index)}
     for sid, mid in forbidden:
         s[index_s[sid], index_m[mid]] = np.nan
+    outside = [(sid, mid) for sid, mid in required if not np.isfinite(s[index_s[sid], index_m[mid]])]
+    if outside:
+        shown = ", ".join(f"{sid} with {mid}" for sid, mid in outside[:8])
+        raise InfeasibleError(
+            [
+                f"{len(outside)} pair(s) to keep are not allowed (outside the distance rule "
+                f"or forbidden): {shown}; drop the keep rule or relax the distance rule"
+            ],
+            unplaceable=[sid for sid, _ in outside],
+            reasons_zh=[
+                f"有 {len(outside)} 对须保留的结对超出距离限制或被回避规则排除："
+                + "、".join(f"{sid} 与 {mid}" for sid, mid in outside[:8])
+                + "；请删去保留规则或放宽距离限制"
+            ],
+        )
+    must = np.zeros(n, dtype=bool)
     for sid, mid in required:
         keep = s[index_s[sid], index_m[mid]]
         s[index_s[sid], :] = np.nan
-        s[index_s[sid], index_m[mid]] = keep if np.isfinite(keep) else 0.0
+        s[index_s[sid], index_m[mid]] = keep
+        must[index_s[sid]] = True
     base = _base_scores_given_mentor(d, mentees)  # n x m x b
     nb = base.shape[2]
     # Variables: (i, j, k) for allowed pairs, k = 0..nb-1 a base, k = nb no base.
@@ -573,7 +590,8 @@ def _joint(
         lo.extend(low.tolist())
         hi.extend(high.tolist())
 
-    block(var_i, np.ones(nv, bool), np.zeros(n) if partial else np.ones(n), np.ones(n))
+    # Each mentee at most once; at least once unless partial, and always for a pair to keep.
+    block(var_i, np.ones(nv, bool), must.astype(float) if partial else np.ones(n), np.ones(n))
     block(
         var_j,
         np.ones(nv, bool),

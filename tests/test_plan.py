@@ -247,3 +247,40 @@ def test_plan_exports_neutralise_formula_like_names(sample, tmp_path):
     assert not any("<f>" in x for x in sheets)
     back = read_previous_plan(tmp_path / "plan.xlsx")
     assert evil in back["name"].tolist()
+
+
+def _with_keep_rules(d, n_rules: int, capacity: int):
+    """``d`` with ``n_rules`` keep rules (mentees spread over the mentors) and every
+    mentor's capacity set to ``capacity``."""
+    mentees = d.mentees["secretary_id"].tolist()[:n_rules]
+    mentors = d.mentors["mentor_id"].tolist()
+    rules = d.constraints.iloc[:0].copy()
+    for k, sid in enumerate(mentees):
+        rules.loc[k, ["secretary_id", "mentor_id", "rule"]] = [sid, mentors[k % len(mentors)], "keep"]
+    return d.replace(constraints=rules, mentors=d.mentors.assign(capacity=capacity, min_load=0))
+
+
+@pytest.mark.parametrize("bases", ["sequential", "joint"])
+def test_a_partial_plan_keeps_every_pair_it_is_told_to_keep(sample, bases):
+    # Short capacity (3 places per mentor for 65 mentees) and 13 keep rules: a partial
+    # plan places fewer than all, but never by dropping a pair to keep.
+    d = _with_keep_rules(sample, 13, 3)
+    plan = match(d, bases=bases, partial=True)
+    chosen = plan.table.set_index("secretary_id")["mentor_id"]
+    kept = [(s, m) for s, m in d.constraints[["secretary_id", "mentor_id"]].itertuples(index=False)]
+    assert all(chosen[s] == m for s, m in kept)
+    assert plan.figures()["placed"] == int(d.mentors["capacity"].sum())
+
+
+def test_a_pair_to_keep_outside_the_distance_rule_is_infeasible(sample):
+    # Keep a mentee with a mentor of another unit, under "same unit only": no plan can
+    # both keep the pair and follow the rule, with any base method, partial or not.
+    unit = sample.mentors.set_index("mentor_id")["street_town"]
+    mentee = sample.mentees.iloc[0]
+    mid = next(m for m, u in unit.items() if u != mentee["street_town"])
+    rules = sample.constraints.iloc[:0].copy()
+    rules.loc[0, ["secretary_id", "mentor_id", "rule"]] = [mentee["secretary_id"], mid, "keep"]
+    d = sample.replace(constraints=rules)
+    for bases in ("sequential", "joint"):
+        with pytest.raises(mm.InfeasibleError):
+            match(d, bases=bases, distance="same", partial=True)
