@@ -45,7 +45,7 @@ __all__ = [
 #: Number formats by column kind. A kind may also be a number format itself ("0.00").
 NUMBER_FORMATS = {"int": "#,##0", "year": "0", "percent": "0%", "float": "0.000"}
 #: The widest a column gets (in display cells); longer text wraps.
-MAX_WIDTH = 60
+MAX_WIDTH = 36
 _MAX_WIDTH = MAX_WIDTH
 _MIN_WIDTH = 6
 _YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
@@ -56,6 +56,23 @@ _RAW_MISSING = {"nan", "NaN", "None", "<NA>", "NaT"}
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHADE = "DDE5F0"
 _SHADE_LIGHT = "EEF2F8"
+
+
+#: The height of one line of wrapped text, in points (the default 11-point font).
+LINE_HEIGHT = 15.0
+
+
+def _fit_height(ws, cell) -> None:
+    """Make the row of a wrapped cell tall enough for its lines. Excel grows such rows
+    by itself, but LibreOffice and print previews of files written by programs do not,
+    and would show one line cut off."""
+    width = ws.column_dimensions[cell.column_letter].width or 10
+    lines = sum(
+        max(1, -(-display_width(part) // max(1, int(width) - 2)))
+        for part in str(cell.value).split("\n")
+    )
+    row = ws.row_dimensions[cell.row]
+    row.height = max(row.height or 0, LINE_HEIGHT * lines)
 
 
 def display_width(text: object) -> int:
@@ -269,6 +286,7 @@ def _write_sheet(ws, sheet: Sheet, lang: str, name: str) -> None:
                     continue
                 if cell.column - 1 in wrap_cols and isinstance(cell.value, str):
                     cell.alignment = wrap
+                    _fit_height(ws, cell)
                 elif cell.value is not None:
                     cell.alignment = top
     title_font = Font(bold=True, size=14)

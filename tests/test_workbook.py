@@ -217,6 +217,21 @@ def test_control_characters_cannot_break_a_workbook(tmp_path):
     assert ws["A2"].value == "产假中" and ws["A3"].value is None
 
 
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_long_text_wraps_in_a_row_tall_enough_for_its_lines(n, tmp_path):
+    # LibreOffice and print previews do not grow rows by themselves: the row must be set
+    # tall enough, or a wrapped reason shows as one cut line.
+    path = tmp_path / "w.xlsx"
+    reason = "共同难题：人口老龄化、独居老人；同属曹杨新村街道" * n
+    write_workbook({"表": pd.DataFrame({"理由": [reason, "短"], "n": [1, 2]})}, path)
+    ws = _read(path)["表"]
+    width = ws.column_dimensions["A"].width
+    lines = math.ceil(display_width(reason) / width)
+    assert ws["A2"].alignment.wrap_text
+    assert (ws.row_dimensions[2].height or 15) >= 15 * lines
+    assert ws.row_dimensions[3].height in (None, 15)
+
+
 def test_blank_text_is_an_empty_cell(tmp_path):
     path = tmp_path / "b.xlsx"
     write_workbook({"表": pd.DataFrame({"备注": ["  ", "", "　产假中"]})}, path)
