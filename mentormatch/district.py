@@ -290,6 +290,10 @@ def _coerce(series: pd.Series, col) -> pd.Series:
             if series.map(lambda v: isinstance(v, (bool, np.bool_))).all():
                 return series.astype(bool)
             return series
-        return series.astype("str").where(series.notna(), np.nan).astype("str")
+        # Missing stays missing: on pandas 2, astype("str") writes NaN and None as the
+        # text 'nan' and 'None' (pandas 3 keeps them missing).
+        missing = series.isna()
+        text = series.astype("str")
+        return text.where(~missing, np.nan) if missing.any() else text
     except (TypeError, ValueError, OverflowError):
         return series

@@ -70,3 +70,17 @@ def test_not_hashable_but_comparable(small):
     with pytest.raises(TypeError):
         hash(small)
     assert small != "small"
+
+
+def test_missing_text_stays_missing_on_every_pandas(sample):
+    # On pandas 2.2 astype("str") wrote a missing previous mentor as the text 'nan' (or
+    # 'None'), which a plan then read as a mentor of that name.
+    for name, table in sample.tables.items():
+        for col in table.columns:
+            if table[col].dtype == object or str(table[col].dtype).startswith(("str", "string")):
+                values = table[col].dropna()
+                texts = values[values.map(lambda v: isinstance(v, str))]
+                assert not texts.isin(["nan", "None", "<NA>"]).any(), (name, col)
+    assert sample.secretaries["previous_mentor_id"].isna().sum() > 0
+    plan = mm.match(sample)
+    assert not plan.table.isin(["nan", "None"]).any().any()
