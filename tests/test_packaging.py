@@ -13,7 +13,16 @@ from conftest import ROOT
 #: conda-forge names that differ from PyPI's.
 CONDA_TO_PIP = {"ortools-python": "ortools", "playwright-python": "playwright"}
 #: What ``mentormatch report`` and ``make lab`` need, and nothing else.
-NOTEBOOK_TOOLS = {"jupyterlab", "ipykernel", "ipywidgets", "nbclient", "nbformat", "nbconvert"}
+NOTEBOOK_TOOLS = {
+    "jupyterlab",
+    "ipykernel",
+    "ipython",
+    "jupyter-client",
+    "ipywidgets",
+    "nbclient",
+    "nbformat",
+    "nbconvert",
+}
 NOT_PACKAGES = {"python", "pip"}
 
 
@@ -135,3 +144,46 @@ def test_comparison_detects_a_difference(tmp_path, old, broken):
     (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     (tmp_path / "environment.yml").write_text(text.replace(old, broken))
     assert _environment(tmp_path) != _pyproject(tmp_path)
+
+
+#: Import names whose distribution is named otherwise on PyPI.
+IMPORT_TO_DIST = {"sklearn": "scikit-learn", "PIL": "pillow", "IPython": "ipython"}
+
+
+def _imported_packages() -> dict[str, set[str]]:
+    """Top-level modules the package imports (anywhere, also inside functions) that are
+    neither the standard library nor mentormatch -> the files importing them."""
+    import ast
+    import sys
+
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "mentormatch").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("mentormatch", "__future__"):
+                    continue
+                found.setdefault(top, set()).add(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_every_package_the_code_imports_is_declared():
+    declared = set(_pyproject())
+    missing = {
+        name: sorted(files)
+        for name, files in _imported_packages().items()
+        if IMPORT_TO_DIST.get(name, name).lower().replace("_", "-") not in declared
+    }
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"
+
+
+def test_the_import_scan_sees_imports_inside_functions():
+    # joblib is imported only inside a function (optimize/sparse.py).
+    assert "joblib" in _imported_packages() and "threadpoolctl" in _imported_packages()
