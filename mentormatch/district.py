@@ -234,7 +234,9 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
         if x.dtype != y.dtype:
             return False
         if x.dtype == object:
-            if x.tolist() != y.tolist():
+            # Missing cells (NaN, which is not equal to itself) match missing cells.
+            gone_x, gone_y = x.isna().to_numpy(), y.isna().to_numpy()
+            if (gone_x != gone_y).any() or x[~gone_x].tolist() != y[~gone_y].tolist():
                 return False
         elif not x.reset_index(drop=True).equals(y.reset_index(drop=True)):
             return False
