@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= build/demo
 SEED ?= 2018
 
-.PHONY: help venv demo test lab sample lint bench clean
+.PHONY: help venv demo test lab app sample lint bench clean
 
 help:
 	@echo "make demo    create the environment, run the pipeline on the sample district, write the report"
 	@echo "make test    the whole test suite, notebooks included"
 	@echo "make lab     open JupyterLab on the notebooks"
+	@echo "make app     open the planner's workbench (mentormatch app) in the browser"
 	@echo "make sample  regenerate data/sample/ from the synthesizer (seed $(SEED))"
 	@echo "make bench   run the benchmarks (slow; not part of the tests)"
 
@@ -35,6 +36,9 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+app: $(STAMP)
+	$(BIN)/mentormatch app
 
 sample: $(STAMP)
 	$(BIN)/mentormatch synth --out data/sample --seed $(SEED)

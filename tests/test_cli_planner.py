@@ -225,3 +225,26 @@ def test_a_rematch_refuses_options_it_would_ignore(flag, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("错误：调整方案") and flag[0] in err and err.count("\n") == 1
     assert not again.exists()
+
+
+def test_app_command_serves_on_the_given_port_and_language(monkeypatch):
+    import mentormatch.app as app
+
+    seen = {}
+    monkeypatch.setattr(app, "serve", lambda **kw: seen.update(kw))
+    assert main(["app", "--port", "9123", "--no-browser", "--lang", "en"]) == 0
+    assert seen == {"port": 9123, "open_browser": False, "lang": "en"}
+    assert main(["app"]) == 0
+    assert seen == {"port": 8866, "open_browser": True, "lang": "zh"}
+
+
+def test_app_on_a_port_in_use_is_one_sentence_exit_2(capsys):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert main(["app", "--port", str(port), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and str(port) in err and "Traceback" not in err

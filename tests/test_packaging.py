@@ -22,6 +22,7 @@ NOTEBOOK_TOOLS = {
     "nbclient",
     "nbformat",
     "nbconvert",
+    "voila",
 }
 NOT_PACKAGES = {"python", "pip"}
 

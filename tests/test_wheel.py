@@ -125,6 +125,7 @@ def test_wheel_holds_the_notebooks_and_the_stylesheet(dist):
     checkout = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert shipped == checkout  # every numbered notebook, nothing else
     assert "mentormatch/report/report.css" in names
+    assert "mentormatch/app/app.ipynb" in names  # the page `mentormatch app` serves
     # The copies are the checkout's notebooks, byte for byte.
     with zipfile.ZipFile(dist["wheel"]) as z:
         for name in shipped:
@@ -137,7 +138,12 @@ def test_sdist_holds_the_notebooks_and_the_build_hook(dist):
         names = ["/".join(n.split("/")[1:]) for n in tar.getnames()]
     for number in NOTEBOOKS:
         assert any(n.startswith(f"notebooks/{number}") for n in names), (number, names)
-    for name in ["setup.py", "pyproject.toml", "mentormatch/report/report.css"]:
+    for name in [
+        "setup.py",
+        "pyproject.toml",
+        "mentormatch/report/report.css",
+        "mentormatch/app/app.ipynb",
+    ]:
         assert name in names, name
 
 
