@@ -284,3 +284,17 @@ def test_a_pair_to_keep_outside_the_distance_rule_is_infeasible(sample):
     for bases in ("sequential", "joint"):
         with pytest.raises(mm.InfeasibleError):
             match(d, bases=bases, distance="same", partial=True)
+
+
+def test_why_unplaced_says_which_mentors_still_have_room():
+    from mentormatch.plan import _why_unplaced
+
+    allowed = pd.Series({"M1": 0.8, "M2": 0.6, "M3": np.nan})
+    names = pd.Series({"M1": "甲", "M2": "乙", "M3": "丙"})
+    zh, en = _why_unplaced("S1", allowed, [], pd.Series({"M1": 0, "M2": 1, "M3": 2}), names)
+    assert "乙（M2）尚有空余名额" in zh and "甲" not in zh and "丙" not in zh
+    assert en.startswith("乙 (M2) have places left")
+    zh, en = _why_unplaced("S1", allowed, [], pd.Series({"M1": 0, "M2": 0, "M3": 2}), names)
+    assert "名额已满" in zh and "甲（M001）" not in zh and zh.index("甲") < zh.index("乙")
+    zh, _ = _why_unplaced("S1", allowed, [("S1", "M1"), ("S1", "M2")], pd.Series(dtype=int), names)
+    assert "回避规则" in zh
