@@ -169,5 +169,8 @@ def test_commands_exit_cleanly(tmp_path_factory, capsys, data, table, command):
     err = capsys.readouterr().err
     assert code in (0, 2, 3)
     assert "Traceback" not in err
+    # What is said starts as a warning (提示) or the error (错误, Chinese by default); a
+    # quoted cell may hold line breaks of its own.
+    assert not err or err.startswith(("提示：", "错误：")), err
     if code != 0:
-        assert err.startswith("error:")
+        assert "\n错误：" in "\n" + err
