@@ -8,7 +8,9 @@
   and the weakest capacity-index dimensions.
 
 Modules: ``problem`` (anticlustering on a distance matrix: the encoded problem and
-checks of a partition), ``exchange`` (the exchange method that solves it), ``draws``
+checks of a partition), ``exchange`` (the exchange method that solves it), ``fast``
+(the k-means criterion with nearest-neighbour partners, for 1,000 secretaries and
+more), ``draws``
 (random partitions: the starts, and chance to compare with), ``terms`` (balance
 variables and their labels), ``topics`` (the topic plan), ``plan`` (the result and
 its tables), ``salon`` (the front door for a District).

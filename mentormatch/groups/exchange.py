@@ -202,12 +202,13 @@ def _div_gains(st: _State, u: int, W: np.ndarray) -> np.ndarray:
 # --- The front door ----------------------------------------------------------------------
 
 
-def _starts(inst: Instance, n: int, rng: np.random.Generator) -> list[np.ndarray]:
+def _starts(inst: Instance, n: int, rng: np.random.Generator, **options: int) -> list[np.ndarray]:
     """``n`` random starts with the right group sizes (a deal can dead-end when
-    must-link sets do not fit; those are dealt again, a few times at most)."""
+    must-link sets do not fit; those are dealt again, a few times at most); options
+    go to :func:`~mentormatch.groups.draws.draw`."""
     out: list[np.ndarray] = []
     for _ in range(_DEALS):
-        labels, _ = draw(inst, n, rng)
+        labels, _ = draw(inst, n, rng, **options)
         for lab in labels:
             sizes = np.bincount(lab, weights=inst.unit_size, minlength=inst.n_groups)
             if np.array_equal(np.sort(sizes)[::-1], inst.sizes):
@@ -237,6 +238,9 @@ class Anticlustering:
     trace : DataFrame
         The key after every swap: ``start``, ``swap`` (0 for the random start, then
         1, 2, ...), ``hard``, ``violation``, ``diversity``.
+    start_labels : ndarray (m,) or None
+        Unit labels of the best run's start once it met the rules (the fast method
+        keeps it, to shuffle random partitions from; None from the exchange method).
     """
 
     labels: np.ndarray
@@ -245,6 +249,7 @@ class Anticlustering:
     diversity: float
     starts: pd.DataFrame
     trace: pd.DataFrame
+    start_labels: np.ndarray | None = None
 
 
 def anticluster(

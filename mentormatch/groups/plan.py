@@ -90,6 +90,13 @@ class SalonPlan:
     seed : int or None
     synthetic : bool
         The District was synthetic (charts say so).
+    method : str
+        The engine that formed the groups: ``"exchange"`` (the exchange method on the
+        full distance matrix) or ``"fast"`` (the k-means criterion on the features,
+        nearest-neighbour partners; :mod:`mentormatch.groups.fast`).
+    objective : float
+        With the fast method, its k-means criterion (sum of squared distances to the
+        group centroids on the feature embedding); NaN with the exchange method.
 
     Examples
     --------
@@ -131,6 +138,8 @@ class SalonPlan:
     synthetic: bool = False
     facilitator_rule: str = "capacity"
     tenure_threshold: float = float("nan")
+    method: str = "exchange"
+    objective: float = float("nan")
 
     @property
     def random_percentile(self) -> float:
@@ -237,10 +246,16 @@ class SalonPlan:
             )
             + "."
         )
+        how = (
+            f"the best of {len(self.starts)} starts of the exchange method"
+            if self.method == "exchange"
+            else "the fast method: k-means criterion "
+            f"{self.objective:.1f} on the features, nearest-neighbour exchanges"
+        )
         lines.append(
-            f"Diversity: sum of within-group distances {self.diversity:.1f} (the best of "
-            f"{len(self.starts)} starts of the exchange method); mean distance within groups "
-            f"{self.mean_within:.4f} (all pairs {self.mean_all:.4f})."
+            f"Diversity: sum of within-group distances {self.diversity:.1f} ({how}); "
+            f"mean distance within groups {self.mean_within:.4f} (all pairs "
+            f"{self.mean_all:.4f})."
         )
         for key, pct in self.percentiles.items():
             sample = self.random.loc[self.random["baseline"] == key, "diversity"]
@@ -398,20 +413,23 @@ def balance_table(
 def group_profiles(
     post: pd.DataFrame,
     labels: np.ndarray,
-    D: np.ndarray,
+    D: np.ndarray | None,
     facilitator: np.ndarray,
     facilitators: pd.DataFrame,
     capacity: np.ndarray,
     n_groups: int,
+    *,
+    within: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per group (see :attr:`SalonPlan.profiles`)."""
+    """One row per group (see :attr:`SalonPlan.profiles`); ``within``, each group's
+    sum of distances (pairs both ways), stands in for ``D`` when it is None."""
     young = post["birth_year"].to_numpy(dtype=float) >= COHORT_YEAR
     lead = facilitators[facilitators["lead"]].set_index("group")
     rows = []
     for g in range(n_groups):
         members = np.flatnonzero(labels == g)
         k = len(members)
-        sub = D[np.ix_(members, members)]
+        total = D[np.ix_(members, members)].sum() if within is None else within[g]
         rows.append(
             {
                 "group": g + 1,
@@ -422,7 +440,7 @@ def group_profiles(
                 "street_towns": int(post["street_town"].iloc[members].nunique()),
                 "community_types": int(post["community_type"].iloc[members].nunique()),
                 "born_1980_or_later": int(young[members].sum()),
-                "mean_distance": float(sub.sum() / (k * (k - 1))) if k > 1 else float("nan"),
+                "mean_distance": float(total / (k * (k - 1))) if k > 1 else float("nan"),
                 "mean_capacity": float(np.nanmean(capacity[members]))
                 if np.isfinite(capacity[members]).any()
                 else float("nan"),

@@ -41,6 +41,7 @@ to partition data sets into equivalent parts. *Psychological Methods* 26(2), 161
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from mentormatch.errors import DataError, InfeasibleError
 __all__ = [
     "Instance",
     "encode",
+    "encode_rules",
     "diversity",
     "diversities",
     "check_partition",
@@ -126,17 +128,18 @@ class Instance:
 
     Attributes
     ----------
-    D : ndarray (n, n)
-        Distances between items.
+    D : ndarray (n, n) or None
+        Distances between items (None in an instance of the rules alone, from
+        :func:`encode_rules`, which the fast method solves on features instead).
     n_groups : int
     sizes : ndarray (n_groups,)
         The group sizes, largest first (:func:`group_sizes`).
     unit_of : ndarray (n,)
         Each item's unit.
     unit_size : ndarray (m,)
-    Du : ndarray (m, m)
+    Du : ndarray (m, m) or None
         Sum of the distances between the items of two units (the diagonal: twice the
-        sum within a unit, each pair counted both ways).
+        sum within a unit, each pair counted both ways); None without ``D``.
     item_K : ndarray (n, c)
         Each item's 0/1 membership of each column (see ``K``).
     K : ndarray (m, c)
@@ -156,12 +159,12 @@ class Instance:
         Item names for messages.
     """
 
-    D: np.ndarray
+    D: np.ndarray | None
     n_groups: int
     sizes: np.ndarray
     unit_of: np.ndarray
     unit_size: np.ndarray
-    Du: np.ndarray
+    Du: np.ndarray | None
     item_K: np.ndarray
     K: np.ndarray
     low: np.ndarray
@@ -173,7 +176,7 @@ class Instance:
 
     @property
     def n(self) -> int:
-        return len(self.D)
+        return len(self.unit_of)
 
     @property
     def m(self) -> int:
@@ -190,7 +193,8 @@ class Instance:
         return np.asarray(labels)[first]
 
     def score(self, labels: np.ndarray) -> tuple[int, int, float]:
-        """``(hard, violation, diversity)`` of item labels, recomputed from scratch.
+        """``(hard, violation, diversity)`` of item labels, recomputed from scratch
+        (diversity NaN in an instance without distances).
 
         ``hard`` counts cannot-link pairs sharing a group and missing required members;
         sizes and must-link pairs are not counted (:func:`check_partition` reports
@@ -206,7 +210,8 @@ class Instance:
             same = ul[:, None] == ul[None, :]
             hard += int(np.triu(self.X * same, 1).sum())
         violation = _violation(counts[:, : self.n_balance], self.low, self.high).sum()
-        return int(hard), int(violation), diversity(self.D, labels)
+        div = diversity(self.D, labels) if self.D is not None else math.nan
+        return int(hard), int(violation), div
 
 
 def encode(
@@ -264,7 +269,44 @@ def encode(
     D = np.asarray(D, dtype=np.float64)
     if D.ndim != 2 or D.shape[0] != D.shape[1]:
         raise DataError(f"the distance matrix must be square, got shape {D.shape}")
-    n = len(D)
+    inst = encode_rules(
+        len(D),
+        n_groups,
+        categories=categories,
+        required=required,
+        minimum=minimum,
+        must_link=must_link,
+        cannot_link=cannot_link,
+        names=names,
+    )
+    P = np.zeros((inst.m, inst.n))
+    P[inst.unit_of, np.arange(inst.n)] = 1.0
+    return dataclasses.replace(inst, D=D, Du=P @ D @ P.T)
+
+
+def encode_rules(
+    n: int,
+    n_groups: int,
+    *,
+    categories: np.ndarray | pd.DataFrame | None = None,
+    required: np.ndarray | None = None,
+    minimum: int = 1,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    names: Sequence[str] | None = None,
+) -> Instance:
+    """The rules of an anticlustering problem of ``n`` items, without distances.
+
+    As :func:`encode` (same arguments but ``n`` for ``D``, same checks and errors),
+    with ``D`` and ``Du`` None and nothing of size ``n x n`` built (the cannot-link
+    table of units excepted, when there are cannot-link rules): the instance of the
+    fast method (:mod:`mentormatch.groups.fast`), which scores partitions on features.
+
+    >>> inst = encode_rules(6, 2, must_link=[(0, 1)])
+    >>> inst.n, inst.m, inst.sizes.tolist(), inst.D is None
+    (6, 5, [3, 3], True)
+    """
+    n = int(n)
     names = [str(i) for i in range(n)] if names is None else [str(x) for x in names]
     if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)):
         raise DataError(f"the number of groups must be a whole number, got {n_groups!r}")
@@ -284,10 +326,8 @@ def encode(
     rank[np.argsort(first)] = np.arange(len(first))
     unit_of = rank[unit_of]
     m = len(first)
-    P = np.zeros((m, n))
-    P[unit_of, np.arange(n)] = 1.0
-    unit_size = P.sum(axis=1).astype(np.int64)
-    members = [np.flatnonzero(unit_of == u) for u in range(m)]
+    unit_size = np.bincount(unit_of, minlength=m).astype(np.int64)
+    members = _members(unit_of, m)
     too_big = [u for u in range(m) if unit_size[u] > sizes[0]]
     if too_big:
         u = too_big[0]
@@ -325,10 +365,18 @@ def encode(
             raise DataError(f"categories have {len(table)} rows for {n} items")
         for var in table.columns:
             values = table[var].tolist()
-            present = sorted({v for v in values if not _missing(v)}, key=str)
-            for cat in present:
+            observed = [not _missing(v) for v in values]
+            present = sorted({v for v, o in zip(values, observed, strict=True) if o}, key=str)
+            # Each item's category once (a city has thousands of items and dozens of
+            # categories), then one 0/1 column per category.
+            where = {cat: j for j, cat in enumerate(present)}
+            code = np.array(
+                [where[v] if o else -1 for v, o in zip(values, observed, strict=True)],
+                dtype=np.int64,
+            )
+            for j, cat in enumerate(present):
                 columns.append((str(var), cat))
-                item_cols.append(np.array([(not _missing(v)) and v == cat for v in values]))
+                item_cols.append(code == j)
     n_balance = len(columns)
     req = np.zeros((n, 0), dtype=bool) if required is None else np.asarray(required, dtype=bool)
     if req.ndim == 1:
@@ -348,17 +396,18 @@ def encode(
                 shortfall=short,
             )
     item_K = np.array(item_cols, dtype=np.int64).T.reshape(n, len(columns))
-    K = (P @ item_K).astype(np.int64)
+    K = np.zeros((m, len(columns)), dtype=np.int64)
+    np.add.at(K, unit_of, item_K)
     totals = item_K[:, :n_balance].sum(axis=0)
     low = totals // n_groups
     high = -(-totals // n_groups)
     return Instance(
-        D=D,
+        D=None,
         n_groups=n_groups,
         sizes=sizes,
         unit_of=unit_of,
         unit_size=unit_size,
-        Du=P @ D @ P.T,
+        Du=None,
         item_K=item_K,
         K=K,
         low=low,
@@ -368,6 +417,12 @@ def encode(
         columns=columns,
         names=names,
     )
+
+
+def _members(unit_of: np.ndarray, m: int) -> list[np.ndarray]:
+    """The items of each unit, in order (one pass, not one scan per unit)."""
+    order = np.argsort(unit_of, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(unit_of, minlength=m))[:-1])
 
 
 def _missing(v: object) -> bool:

@@ -42,6 +42,37 @@ The comparison with chance uses two kinds of random partitions
 uniform), and under the same rules (sizes, balance, facilitators, must-link and
 cannot-link). The *percentile* is the share of random partitions less diverse than
 ours, ties counting half.
+
+**Two engines, chosen by size** (``method="auto"``; :attr:`SalonPlan.method` says
+which ran; ``method="exchange"`` or ``"fast"`` forces one):
+
+* below :data:`FAST_FROM` (1,000) secretaries in post, the **exchange method**
+  (:mod:`mentormatch.groups.exchange`) on the full ``n x n`` matrix of the
+  clustering distance, as always: the sample district's plans are unchanged;
+* from 1,000 on, the **fast method** (:mod:`mentormatch.groups.fast`): the k-means
+  criterion on the encoder's numeric embedding
+  (:meth:`~mentormatch.features.MixedEncoder.transform`: one-hot community type, 0/1
+  challenges, range-scaled numbers, each block scaled so that its variance is its
+  share of the weights, the same "a block counts as its weight" as the distance),
+  with nearest-neighbour exchange partners and the same rules checked swap by swap.
+  Its squared Euclidean distance is not the mixed distance (which takes Jaccard on
+  challenges and L1 on numbers), but weighs the same blocks alike, and equal group
+  centroids on it are what "groups alike each other" means.
+
+Why 1,000: one start of the exchange method costs about ``n^2`` per pass and a
+diversity of a random partition ``n^2`` too; at 1,000 in post a plan (5 starts, 1,000
+random partitions of each kind) takes about 50 times the project's yardstick (scipy's
+``linear_sum_assignment`` on a random 2,000 x 2,000 matrix) and 5 starts alone about
+9 times, while the fast method takes about 2 times and its diversity, on the
+distance itself, is within 0.3% of the exchange method's
+(``benchmarks/bench_groups.py``). At 6,000 the exchange method took 235 s, the fast
+method about 3 s.
+
+With the fast method, no ``n x n`` matrix is built: :attr:`SalonPlan.diversity`
+sums each group's distances (:func:`within_sums`), ``mean_all`` is estimated from
+:data:`MEAN_ALL_ROWS` secretaries drawn at random against all, and the random
+partitions are fewer (:data:`N_RANDOM_FAST` of each kind; those under the rules are
+the start's groups shuffled within kinds, :func:`mentormatch.groups.draws.shuffle_within_kinds`).
 """
 
 from __future__ import annotations
@@ -52,12 +83,18 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError
 from mentormatch.features import SecretaryFeatures, secretary_features
-from mentormatch.groups.draws import random_same_sizes, random_under_rules
+from mentormatch.groups.draws import (
+    random_same_sizes,
+    random_under_rules,
+    shuffle_within_kinds,
+)
 from mentormatch.groups.exchange import Anticlustering, anticluster
+from mentormatch.groups.fast import fast_anticluster
 from mentormatch.groups.plan import (
     BASELINES,
     SalonPlan,
@@ -66,7 +103,7 @@ from mentormatch.groups.plan import (
     group_profiles,
     roster_table,
 )
-from mentormatch.groups.problem import Instance, diversities, encode, percentile
+from mentormatch.groups.problem import Instance, diversities, encode, encode_rules, percentile
 from mentormatch.groups.terms import (
     BALANCE,
     BALANCE_VARIABLES,
@@ -82,13 +119,25 @@ __all__ = [
     "max_groups",
     "facilitators_by_rule",
     "default_starts",
+    "within_sums",
+    "MEAN_ALL_ROWS",
+    "METHODS",
+    "FAST_FROM",
     "N_RANDOM",
+    "N_RANDOM_FAST",
     "N_STARTS",
     "MAX_STARTS",
 ]
 
-#: Random partitions of each kind in the comparison.
+#: The engines: ``"exchange"`` (full distance matrix), ``"fast"`` (k-means criterion
+#: with nearest-neighbour partners), ``"auto"`` (by the number in post, see FAST_FROM).
+METHODS = ("auto", "exchange", "fast")
+#: From this many secretaries in post, ``method="auto"`` uses the fast method.
+FAST_FROM = 1000
+#: Random partitions of each kind in the comparison (exchange method).
 N_RANDOM = 1000
+#: ... and with the fast method, where each costs about 12 ms at city size.
+N_RANDOM_FAST = 20
 #: Starts of the exchange method for a district (more for small ones, see
 #: :func:`default_starts`).
 N_STARTS = 5
@@ -107,9 +156,10 @@ def salon_plan(
     mentors: bool = False,
     weights: Mapping[str, float] | None = None,
     n_starts: int | None = None,
-    n_random: int = N_RANDOM,
+    n_random: int | None = None,
     months: int = MONTHS,
     progress: bool | None = None,
+    method: str = "auto",
 ) -> SalonPlan:
     """Form the salon groups, compare them with chance, and plan the topics.
 
@@ -133,14 +183,18 @@ def salon_plan(
         Block weights of the distance (:data:`mentormatch.features.BLOCK_WEIGHTS`).
     n_starts : int, optional
         Starts of the exchange method (the best is kept); by default
-        :func:`default_starts`.
-    n_random : int
-        Random partitions of each kind to compare with (0: no comparison).
+        :func:`default_starts` (the fast method: 1).
+    n_random : int, optional
+        Random partitions of each kind to compare with (0: no comparison); by default
+        :data:`N_RANDOM`, or :data:`N_RANDOM_FAST` with the fast method.
     months : int
         Length of the topic plan (0: no plan).
     progress : bool, optional
         Progress bar for the random partitions (by default only in a terminal or a
         notebook, and only when they take more than a second).
+    method : {"auto", "exchange", "fast"}
+        The engine (see the module docstring): ``"auto"`` takes the exchange method
+        below :data:`FAST_FROM` secretaries in post and the fast method from there.
 
     Returns
     -------
@@ -172,8 +226,13 @@ def salon_plan(
     n = len(post)
     n_groups = _check_groups(n_groups, n)
     variables = _check_balance(balance)
+    if method not in METHODS:
+        raise DataError(f"method must be one of {list(METHODS)}, got {method!r}")
+    fast = method == "fast" or (method == "auto" and n >= FAST_FROM)
     if n_starts is None:
-        n_starts = default_starts(n)
+        n_starts = 1 if fast else default_starts(n)
+    if n_random is None:
+        n_random = N_RANDOM_FAST if fast else N_RANDOM
     for name, value in (("n_starts", n_starts), ("n_random", n_random)):
         low = 1 if name == "n_starts" else 0
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
@@ -187,7 +246,9 @@ def salon_plan(
     all_features = secretary_features(d)
     features = all_features[post_mask]
     encoder = SecretaryFeatures(weights=weights).fit(features)
-    D = encoder.code_distances(encoder.encode(features))
+    codes = encoder.encode(features)
+    # The exchange method sweeps the full distance matrix; the fast one never builds it.
+    D = None if fast else encoder.code_distances(codes)
 
     # The latest capacity index, as in the features (NaN for those never assessed).
     capacity = all_features["capacity"].to_numpy(dtype=float)
@@ -211,17 +272,21 @@ def salon_plan(
         {v: variable_values(post, v) for v in variables}
         | {"facilitator": np.where(facilitator, "facilitator", "other")}
     )
-    inst = encode(
-        D,
-        n_groups,
-        categories=categories,
-        required=None if mentors else facilitator,
-        must_link=must,
-        cannot_link=cannot,
-        names=ids,
-    )
+    rules = {
+        "categories": categories,
+        "required": None if mentors else facilitator,
+        "must_link": must,
+        "cannot_link": cannot,
+        "names": ids,
+    }
     group_seed, random_seed = np.random.SeedSequence(seed).spawn(2)
-    result = anticluster(inst, n_starts=n_starts, seed=group_seed)
+    if fast:
+        inst = encode_rules(n, n_groups, **rules)
+        X = encoder.embed(codes)
+        result = fast_anticluster(inst, X, n_starts=n_starts, seed=group_seed)
+    else:
+        inst = encode(D, n_groups, **rules)
+        result = anticluster(inst, n_starts=n_starts, seed=group_seed)
     labels = _renumber(result.labels)
 
     # Mentors, when they join, go where a facilitator is missing first.
@@ -237,8 +302,18 @@ def salon_plan(
             ]
         )
 
-    random = _compare(inst, result, n_random, random_seed, progress)
-    diversity = float(result.diversity)
+    if fast:
+        # Small blocks of distances: one BLAS thread is faster (see fast.py).
+        with threadpool_limits(limits=1):
+            within = within_sums(encoder, codes, labels, n_groups)
+            diversity = float(within.sum() / 2)
+            random = _compare_fast(inst, result, encoder, codes, n_random, random_seed, progress)
+            mean_all = _mean_all_sampled(encoder, codes, random_seed)
+    else:
+        within = None
+        random = _compare(inst, result, n_random, random_seed, progress)
+        diversity = float(result.diversity)
+        mean_all = float(D[np.triu_indices(n, 1)].mean()) if n > 1 else float("nan")
     pairs = _within_pairs(labels, n_groups)
     groups = pd.Series(labels + 1, index=pd.Index(ids, name="secretary_id"), name="group")
     tenure = _years_in_post(post)
@@ -253,7 +328,9 @@ def salon_plan(
     )
     roster = roster_table(d, post_mask, labels, facilitator, facilitators, capacity)
     bal = balance_table(categories, labels, inst, n_groups)
-    profiles = group_profiles(post, labels, D, facilitator, facilitators, post_capacity, n_groups)
+    profiles = group_profiles(
+        post, labels, D, facilitator, facilitators, post_capacity, n_groups, within=within
+    )
     percentiles = {
         key: percentile(diversity, random.loc[random["baseline"] == key, "diversity"].to_numpy())
         for key in BASELINES
@@ -268,7 +345,7 @@ def salon_plan(
         violation=int(result.violation),
         diversity=diversity,
         mean_within=diversity / pairs if pairs else float("nan"),
-        mean_all=float(D[np.triu_indices(n, 1)].mean()) if n > 1 else float("nan"),
+        mean_all=mean_all,
         profiles=profiles,
         facilitators=facilitators,
         capacity_threshold=threshold if rule == "capacity" else float("nan"),
@@ -284,6 +361,8 @@ def salon_plan(
         mentors_join=bool(mentors),
         seed=seed,
         synthetic=d.synthetic,
+        method="fast" if fast else "exchange",
+        objective=float(result.diversity) if fast else float("nan"),
     )
 
 
@@ -316,9 +395,7 @@ def standard_size(d: District, wanted: int = 10) -> tuple[int, bool]:
     return n_groups, max_groups(d) < n_groups
 
 
-def facilitators_by_rule(
-    post: pd.DataFrame, capacity: np.ndarray
-) -> tuple[np.ndarray, float, str]:
+def facilitators_by_rule(post: pd.DataFrame, capacity: np.ndarray) -> tuple[np.ndarray, float, str]:
     """Who facilitates, the threshold, and the rule used.
 
     The rule is the top quartile of the capacity index (``"capacity"``: at least its
@@ -456,9 +533,9 @@ def _check_pairs(
                 continue
             if s in every:
                 raise DataError.say(
-                f"{s} in a {what} pair has left the post: drop the pair.",
-                f"{_WHAT_ZH.get(what, what)}中的 {s} 已离任：请删去这一对。",
-            )
+                    f"{s} in a {what} pair has left the post: drop the pair.",
+                    f"{_WHAT_ZH.get(what, what)}中的 {s} 已离任：请删去这一对。",
+                )
             close = difflib.get_close_matches(s, list(index), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             hint_zh = f"（是否应为 {close[0]}？）" if close else ""
@@ -534,3 +611,97 @@ def _compare(
 def _within_pairs(labels: np.ndarray, n_groups: int) -> int:
     sizes = np.bincount(labels, minlength=n_groups)
     return int((sizes * (sizes - 1) // 2).sum())
+
+
+#: Rows whose distances to every secretary estimate ``mean_all`` with the fast method.
+MEAN_ALL_ROWS = 500
+
+
+def within_sums(
+    encoder: SecretaryFeatures, codes: np.ndarray, labels: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Per group, the sum of the distances between its members, each pair counted
+    both ways, from the encoded rows alone (a group's distances at a time, never the
+    ``n x n`` matrix). :func:`mentormatch.groups.problem.diversity` is half the total.
+
+    >>> import mentormatch as mm
+    >>> from mentormatch.groups.problem import diversity
+    >>> f = secretary_features(mm.synthesize_district(seed=1)).iloc[:40]
+    >>> enc = SecretaryFeatures().fit(f)
+    >>> codes = enc.encode(f)
+    >>> labels = np.arange(40) % 4
+    >>> bool(np.isclose(within_sums(enc, codes, labels, 4).sum() / 2,
+    ...                 diversity(enc.code_distances(codes), labels)))
+    True
+    """
+    order = np.argsort(labels, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=n_groups))])
+    out = np.zeros(n_groups)
+    # A few groups per call: one call per group would spend its time in overhead.
+    step = max(1, _BLOCK // max(1, int(np.diff(bounds).max(initial=1))))
+    for g0 in range(0, n_groups, step):
+        g1 = min(n_groups, g0 + step)
+        rows = order[bounds[g0] : bounds[g1]]
+        block = encoder.code_distances(codes[rows])
+        lab = labels[rows]
+        same = lab[:, None] == lab[None, :]
+        out[g0:g1] = np.bincount(lab - g0, weights=(block * same).sum(axis=1), minlength=g1 - g0)
+    return out
+
+
+#: Rows per block of :func:`within_sums`.
+_BLOCK = 64
+
+
+def _mean_all_sampled(
+    encoder: SecretaryFeatures, codes: np.ndarray, seed: np.random.SeedSequence
+) -> float:
+    """Mean distance between two secretaries in post: exact up to
+    :data:`MEAN_ALL_ROWS` secretaries, else estimated from that many rows drawn at
+    random against everyone (its standard error is far below the digits shown)."""
+    n = len(codes)
+    if n < 2:
+        return float("nan")
+    if n <= MEAN_ALL_ROWS:
+        D = encoder.code_distances(codes)
+        return float(D[np.triu_indices(n, 1)].mean())
+    rows = np.sort(np.random.default_rng(seed.spawn(3)[2]).choice(n, MEAN_ALL_ROWS, replace=False))
+    block = encoder.code_distances(codes[rows], codes)
+    return float(block.sum() / (MEAN_ALL_ROWS * (n - 1)))  # the diagonal cells are 0
+
+
+def _compare_fast(
+    inst: Instance,
+    result: Anticlustering,
+    encoder: SecretaryFeatures,
+    codes: np.ndarray,
+    n_random: int,
+    seed: np.random.SeedSequence,
+    progress: bool | None,
+) -> pd.DataFrame:
+    """As :func:`_compare`, for the fast method: random partitions under the rules
+    are the start's groups shuffled within kinds
+    (:func:`mentormatch.groups.draws.shuffle_within_kinds`), diversities are summed
+    group by group (:func:`within_sums`)."""
+    if n_random == 0:
+        return pd.DataFrame({"baseline": pd.Series([], dtype="str"), "diversity": []})
+    rules_rng, sizes_rng = (np.random.default_rng(s) for s in seed.spawn(2))
+    G = inst.n_groups
+    bar = progress_bar(
+        total=2 * n_random, desc="random partitions", unit="partition", progress=progress
+    )
+    try:
+        under = shuffle_within_kinds(inst, result.start_labels, n_random, rules_rng)
+        same = random_same_sizes(inst, n_random, sizes_rng)
+        values = []
+        for lab in (*under, *same):
+            values.append(within_sums(encoder, codes, lab, G).sum() / 2)
+            bar.update(1)
+    finally:
+        bar.close()
+    return pd.DataFrame(
+        {
+            "baseline": pd.Series(["same_rules"] * len(under) + ["same_sizes"] * len(same)),
+            "diversity": np.array(values, dtype=float),
+        }
+    ).astype({"baseline": "str"})
