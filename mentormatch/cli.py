@@ -275,7 +275,8 @@ def _cmd_groups(args: argparse.Namespace) -> int:
             ],
             shortfall=args.n_groups - most,
             reasons_zh=[
-                f"每个小组都需要一名主持人，本名册的人选只够 {most} 个小组，不够 {args.n_groups} 个："
+                f"每个小组都需要一名主持人，本名册的人选只够 {most} 个小组，"
+                f"不够 {args.n_groups} 个："
                 f"请改为最多 {most} 组（--n-groups {most}）{hint_zh}"
             ],
         )
@@ -297,11 +298,18 @@ def _cmd_groups(args: argparse.Namespace) -> int:
     else:
         _say(("各组组长：", "Group leads:"), args)
     for row in leads.itertuples(index=False):
-        kind = _pick(args, "带教老师", "mentor") if row.kind == "mentor" else _pick(
-            args, "书记", "secretary"
+        kind = (
+            _pick(args, "带教老师", "mentor")
+            if row.kind == "mentor"
+            else _pick(args, "书记", "secretary")
         )
-        print(_pick(args, f"  第 {row.group} 组：{row.name}（{row.id}，{kind}）",
-                    f"  group {row.group}: {row.name} ({row.id}, {kind})"))
+        print(
+            _pick(
+                args,
+                f"  第 {row.group} 组：{row.name}（{row.id}，{kind}）",
+                f"  group {row.group}: {row.name} ({row.id}, {kind})",
+            )
+        )
     print(_pick(args, f"分组方案：{args.out}", f"groups: {args.out}"))
     return EXIT_OK
 
@@ -362,9 +370,7 @@ def _cmd_match(args: argparse.Namespace) -> int:
                 partial=args.partial,
             )
         except InfeasibleError as err:
-            raise shortfall_error(
-                d, err, weights=args.weights, distance=args.distance
-            ) from None
+            raise shortfall_error(d, err, weights=args.weights, distance=args.distance) from None
     write_plan(d, plan, args.out, lang=args.lang)
     _say(words.placement(d, plan, refer=False), args)
     f = plan.figures()
@@ -382,8 +388,13 @@ def _cmd_match(args: argparse.Namespace) -> int:
     unplaced = plan.table[plan.table["status"] == "unplaced"]
     for row in unplaced.itertuples(index=False):
         why = row.unplaced_reason_zh if _zh(args) else row.unplaced_reason
-        print(_pick(args, f"  未结对：{row.name}（{row.secretary_id}）：{why}",
-                    f"  not placed: {row.name} ({row.secretary_id}): {why}"))
+        print(
+            _pick(
+                args,
+                f"  未结对：{row.name}（{row.secretary_id}）：{why}",
+                f"  not placed: {row.name} ({row.secretary_id}): {why}",
+            )
+        )
     _warn([zh if _zh(args) else en for zh, en in plan.warnings], args)
     print(_pick(args, f"结对方案：{args.out}", f"plan: {args.out}"))
     return EXIT_OK
@@ -408,13 +419,17 @@ def _build_parser() -> argparse.ArgumentParser:
             default="zh",
             help="language of messages and outputs (default zh)",
         )
-        p.add_argument("--zh", action="store_const", const="zh", dest="lang", help=argparse.SUPPRESS)
+        p.add_argument(
+            "--zh", action="store_const", const="zh", dest="lang", help=argparse.SUPPRESS
+        )
         p.set_defaults(func=func)
         return p
 
     def roster(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "path", type=Path, help="folder of CSV files or .xlsx workbook (Chinese headers welcome)"
+            "path",
+            type=Path,
+            help="folder of CSV files or .xlsx workbook (Chinese headers welcome)",
         )
 
     p = command("synth", "write a calibrated synthetic district", _cmd_synth)

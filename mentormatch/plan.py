@@ -333,10 +333,14 @@ def shortfall_error(d: District, error: InfeasibleError, **options) -> Infeasibl
     short = int((plan.table["status"] == "unplaced").sum())
     zh, en = [], []
     if places < needing:
-        zh.append(f"名额短缺 {needing - places} 个：需要带教的书记 {needing} 名，带教名额共 {places} 个")
+        zh.append(
+            f"名额短缺 {needing - places} 个：需要带教的书记 {needing} 名，带教名额共 {places} 个"
+        )
         en.append(f"capacity short by {needing - places}: {needing} mentees, {places} places")
     else:
-        zh.append(f"按现有规则有 {short} 名书记无法结对（名额共 {places} 个，但规则限定了可选老师）")
+        zh.append(
+            f"按现有规则有 {short} 名书记无法结对（名额共 {places} 个，但规则限定了可选老师）"
+        )
         en.append(
             f"{short} mentees cannot be placed under these rules ({places} places, but the "
             "rules limit whom they may go to)"
@@ -543,7 +547,9 @@ def _joint(
     index_s = {k: i for i, k in enumerate(total.index)}
     for sid, mid in forbidden:
         s[index_s[sid], index_m[mid]] = np.nan
-    outside = [(sid, mid) for sid, mid in required if not np.isfinite(s[index_s[sid], index_m[mid]])]
+    outside = [
+        (sid, mid) for sid, mid in required if not np.isfinite(s[index_s[sid], index_m[mid]])
+    ]
     if outside:
         shown = ", ".join(f"{sid} with {mid}" for sid, mid in outside[:8])
         raise InfeasibleError(

@@ -384,7 +384,8 @@ def write_office_roster(
     (no sheet at all); an empty table not omitted is a sheet with its header only, as
     in a blank template. A 说明 sheet comes first. ``merged_header`` gives the 书记 and
     带教老师 sheets a two-row header with group titles; ``notes=False`` leaves out the
-    备注 column (the District's notes); ``year_forms`` writes years as 1990, 1990年 or 1990年3月 on different rows.
+    备注 column (the District's notes); ``year_forms`` writes years as 1990, 1990年 or
+    1990年3月 on different rows.
     ``title`` and ``subtitle`` default to :data:`TITLE` and :data:`SUBTITLE` for the
     latest year in ``d``.
     """

@@ -94,7 +94,12 @@ def test_short_capacity_names_the_mentors_to_give_places_and_partial(office, cap
     assert sum(int(n) for _, _, n in named) == need - places
     # Giving those places makes the plan feasible: the advice is right.
     extra = {mid: int(n) for _, mid, n in named}
-    m = d.mentors.assign(capacity=[c + extra.get(i, 0) for i, c in zip(d.mentors["mentor_id"], d.mentors["capacity"], strict=True)])
+    m = d.mentors.assign(
+        capacity=[
+            c + extra.get(i, 0)
+            for i, c in zip(d.mentors["mentor_id"], d.mentors["capacity"], strict=True)
+        ]
+    )
     assert mm.match(d.replace(mentors=m)).figures()["placed"] == need
 
     assert main(["match", str(path), "--out", str(out), "--lang", "en"]) == 3
@@ -177,7 +182,20 @@ def test_groups_without_assessments_say_how_facilitators_were_chosen(office, cap
 def test_groups_with_mentors_say_which_mentor_leads_which_group(office, capsys, tmp_path):
     d, path = office["plain"]
     n = len(d.mentors)
-    assert main(["groups", str(path), "--out", str(tmp_path / "g.xlsx"), "--n-groups", str(n), "--mentors"]) == 0
+    assert (
+        main(
+            [
+                "groups",
+                str(path),
+                "--out",
+                str(tmp_path / "g.xlsx"),
+                "--n-groups",
+                str(n),
+                "--mentors",
+            ]
+        )
+        == 0
+    )
     said = capsys.readouterr().out
     leads = re.findall(r"第 (\d+) 组：(\S+)（(M\d+)，带教老师）", said)
     assert sorted(int(g) for g, _, _ in leads) == list(range(1, n + 1))

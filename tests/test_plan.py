@@ -198,12 +198,18 @@ def test_cli_match_writes_plan_and_rematches(tmp_path, capsys):
     assert main(["match", str(SAMPLE), "--out", str(out), "--zh"]) == 0
     assert "全部结对" in capsys.readouterr().out
     again = tmp_path / "again.csv"
-    assert main(["match", str(SAMPLE), "--out", str(again), "--previous", str(out), "--lang", "en"]) == 0
+    assert (
+        main(["match", str(SAMPLE), "--out", str(again), "--previous", str(out), "--lang", "en"])
+        == 0
+    )
     assert "are placed" in capsys.readouterr().out
     # Nothing changed in the roster: the re-match keeps every pair of the plan in force.
     first, second = read_previous_plan(out), read_previous_plan(again)
     pairs = first.dropna(subset=["mentor_id"]).set_index("secretary_id")["mentor_id"]
-    assert second.dropna(subset=["mentor_id"]).set_index("secretary_id")["mentor_id"].to_dict() == pairs.to_dict()
+    assert (
+        second.dropna(subset=["mentor_id"]).set_index("secretary_id")["mentor_id"].to_dict()
+        == pairs.to_dict()
+    )
 
 
 def test_cli_match_infeasible_exits_3(small_copy, capsys):
@@ -211,7 +217,9 @@ def test_cli_match_infeasible_exits_3(small_copy, capsys):
     m["capacity"] = "0"
     m["min_load"] = ""
     m.to_csv(small_copy / "mentors.csv", index=False)
-    assert main(["match", str(small_copy), "--out", str(small_copy / "plan.csv"), "--lang", "en"]) == 3
+    assert (
+        main(["match", str(small_copy), "--out", str(small_copy / "plan.csv"), "--lang", "en"]) == 3
+    )
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "--partial" in err and "Traceback" not in err
     assert not (small_copy / "plan.csv").exists()
@@ -221,7 +229,18 @@ def test_cli_bad_weights_exit_2(tmp_path, capsys):
     from conftest import SAMPLE
 
     assert (
-        main(["match", str(SAMPLE), "--out", str(tmp_path / "p.csv"), "--weights", "charisma=1", "--lang", "en"])
+        main(
+            [
+                "match",
+                str(SAMPLE),
+                "--out",
+                str(tmp_path / "p.csv"),
+                "--weights",
+                "charisma=1",
+                "--lang",
+                "en",
+            ]
+        )
         == 2
     )
     assert "unknown component" in capsys.readouterr().err
@@ -256,7 +275,11 @@ def _with_keep_rules(d, n_rules: int, capacity: int):
     mentors = d.mentors["mentor_id"].tolist()
     rules = d.constraints.iloc[:0].copy()
     for k, sid in enumerate(mentees):
-        rules.loc[k, ["secretary_id", "mentor_id", "rule"]] = [sid, mentors[k % len(mentors)], "keep"]
+        rules.loc[k, ["secretary_id", "mentor_id", "rule"]] = [
+            sid,
+            mentors[k % len(mentors)],
+            "keep",
+        ]
     return d.replace(constraints=rules, mentors=d.mentors.assign(capacity=capacity, min_load=0))
 
 

@@ -196,9 +196,7 @@ def test_plain_forms_load_too(written, tmp_path):
         year_forms=False,
         omit=("assessments",),
     )
-    no_notes = {
-        name: d.tables[name].assign(note=None) for name in ("secretaries", "mentors")
-    }
+    no_notes = {name: d.tables[name].assign(note=None) for name in ("secretaries", "mentors")}
     assert mm.load_district(path) == d.replace(assessments=None, **no_notes)
     wb = load_workbook(path, read_only=True)
     try:

@@ -17,7 +17,7 @@ from mentormatch import lang as _lang
 from mentormatch.errors import DataError, Problem
 from mentormatch.io import atomic_path, neutralize
 from mentormatch.present.format import for_export
-from mentormatch.workbook import Sheet, Table
+from mentormatch.workbook import Sheet, Table, write_workbook
 
 __all__ = [
     "LABELS",
@@ -163,4 +163,24 @@ def write_csv_sheet(sheet: Sheet | Table | tuple, path: Path) -> Path:
     )
     with atomic_path(path) as tmp:
         out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
+def write_book(d, path, what: tuple[str, str], title: tuple[str, str], lang: str, sheets_of):
+    """Write one of the export workbooks: check the name (``what`` says what it holds,
+    in Chinese and English), build the sheets in ``lang`` with ``sheets_of(lang)``, and
+    write ``.xlsx`` (titled ``title``) or, for ``.csv``, the first sheet. Returns the
+    path written."""
+    path, kind = target(path, what, lang)
+    with language(lang):
+        sheets = sheets_of(lang)
+    if kind == "csv":
+        return write_csv_sheet(next(iter(sheets.values())), path)
+    write_workbook(
+        sheets,
+        path,
+        keywords="synthetic" if d.synthetic else "",
+        lang=lang,
+        title=pick(*title, lang),
+    )
     return path

@@ -14,13 +14,11 @@ import pandas as pd
 
 from mentormatch.export._common import (
     export,
-    language,
     pick,
     roster_notes,
-    target,
-    write_csv_sheet,
+    write_book,
 )
-from mentormatch.workbook import Gap, Heading, Sheet, Table, write_workbook
+from mentormatch.workbook import Gap, Heading, Sheet, Table
 
 __all__ = ["write_clusters", "cluster_sheets", "SHEETS", "CLUSTER_LABELS", "METHOD_WORDS"]
 
@@ -52,19 +50,14 @@ def write_clusters(d, result, path, *, lang: str = "zh") -> Path:
     in ``lang``. Any other extension is a :class:`~mentormatch.DataError`. The same
     result gives the same bytes.
     """
-    path, kind = target(path, ("聚类结果", "the clusters"), lang)
-    with language(lang):
-        sheets = cluster_sheets(d, result, lang)
-    if kind == "csv":
-        return write_csv_sheet(next(iter(sheets.values())), path)
-    write_workbook(
-        sheets,
+    return write_book(
+        d,
         path,
-        keywords="synthetic" if d.synthetic else "",
-        lang=lang,
-        title=pick("书记分类", "Clusters of secretaries", lang),
+        ("聚类结果", "the clusters"),
+        ("书记分类", "Clusters of secretaries"),
+        lang,
+        lambda lang: cluster_sheets(d, result, lang),
     )
-    return path
 
 
 def cluster_sheets(d, result, lang: str = "zh") -> dict[str, Sheet]:

@@ -15,13 +15,11 @@ import pandas as pd
 
 from mentormatch.export._common import (
     export,
-    language,
     pick,
     roster_notes,
-    target,
-    write_csv_sheet,
+    write_book,
 )
-from mentormatch.workbook import Gap, Heading, Sheet, Table, write_workbook
+from mentormatch.workbook import Gap, Heading, Sheet, Table
 
 __all__ = ["write_groups", "group_sheets", "SHEETS", "GROUP_LABELS"]
 
@@ -53,19 +51,14 @@ def write_groups(d, salon_plan, path, *, lang: str = "zh") -> Path:
     the topic plan, all in ``lang``. Any other extension is a
     :class:`~mentormatch.DataError`. The same plan gives the same bytes.
     """
-    path, kind = target(path, ("沙龙分组", "the salon groups"), lang)
-    with language(lang):
-        sheets = group_sheets(d, salon_plan, lang)
-    if kind == "csv":
-        return write_csv_sheet(next(iter(sheets.values())), path)
-    write_workbook(
-        sheets,
+    return write_book(
+        d,
         path,
-        keywords="synthetic" if d.synthetic else "",
-        lang=lang,
-        title=pick("一午一时沙龙分组", "Salon groups", lang),
+        ("沙龙分组", "the salon groups"),
+        ("一午一时沙龙分组", "Salon groups"),
+        lang,
+        lambda lang: group_sheets(d, salon_plan, lang),
     )
-    return path
 
 
 def group_sheets(d, plan, lang: str = "zh") -> dict[str, Sheet]:

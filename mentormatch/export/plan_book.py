@@ -20,15 +20,12 @@ import pandas as pd
 from mentormatch.export._common import (
     LABELS,
     export,
-    language,
-    pick,
     roster_notes,
-    target,
-    write_csv_sheet,
+    write_book,
 )
 from mentormatch.present.labels import COLUMNS
 from mentormatch.vocab import CHALLENGES, STREET_TOWNS
-from mentormatch.workbook import Gap, Heading, PageBreak, Sheet, Table, write_workbook
+from mentormatch.workbook import Gap, Heading, PageBreak, Sheet, Table
 
 __all__ = [
     "write_plan",
@@ -185,19 +182,14 @@ def write_plan(d, plan, path, *, lang: str = "zh") -> Path:
     Path
         The file written.
     """
-    path, kind = target(path, ("结对方案", "a plan"), lang)
-    with language(lang):
-        sheets = plan_sheets(d, plan, lang)
-    if kind == "csv":
-        return write_csv_sheet(next(iter(sheets.values())), path)
-    write_workbook(
-        sheets,
+    return write_book(
+        d,
         path,
-        keywords="synthetic" if d.synthetic else "",
-        lang=lang,
-        title=pick("带教结对方案", "Mentoring plan", lang),
+        ("结对方案", "a plan"),
+        ("带教结对方案", "Mentoring plan"),
+        lang,
+        lambda lang: plan_sheets(d, plan, lang),
     )
-    return path
 
 
 def plan_sheets(d, plan, lang: str = "zh") -> dict[str, Sheet]:

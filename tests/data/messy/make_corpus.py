@@ -107,7 +107,9 @@ expect(
     "same",
     "an unknown column (联系电话) is ignored",
 )
-notes = ["备注"] + [("产假中" if k == 2 else "拟调任" if k == 5 else "") for k in range(1, len(rows))]
+notes = ["备注"] + [
+    ("产假中" if k == 2 else "拟调任" if k == 5 else "") for k in range(1, len(rows))
+]
 write_csv("notes.secretaries.csv", [r + [x] for r, x in zip(rows, notes, strict=True)])
 expect(
     "notes.secretaries.csv",
@@ -517,9 +519,7 @@ def workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     _rewrite_zip_deterministic(buffer.getvalue(), HERE / name)  # same bytes on every run
-    expect(
-        name, "workbook", outcome, note, row=row, column=column, contains=contains, warns=warns
-    )
+    expect(name, "workbook", outcome, note, row=row, column=column, contains=contains, warns=warns)
 
 
 workbook("workbook_zh.xlsx", "a workbook with Chinese sheet names, headers and labels")
