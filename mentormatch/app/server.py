@@ -67,30 +67,10 @@ def kernel_dir(root: Path, lang: str) -> Path:
     """Write a ``python3`` kernel spec that runs this interpreter under ``root/kernels``;
     returns ``root`` (to put first on ``JUPYTER_PATH``)."""
     from mentormatch.app import LANG_ENV
+    from mentormatch.kernelspec import write_kernel_spec
 
-    spec = root / "kernels" / "python3"
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [
-                    sys.executable,
-                    "-Xfrozen_modules=off",
-                    "-m",
-                    "ipykernel_launcher",
-                    "-f",
-                    "{connection_file}",
-                ],
-                "display_name": "mentormatch app",
-                "language": "python",
-                "env": {
-                    LANG_ENV: lang,
-                    "MPLBACKEND": "Agg",
-                    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-                },
-            }
-        ),
-        encoding="utf-8",
+    write_kernel_spec(
+        root / "kernels" / "python3", "mentormatch app", {LANG_ENV: lang, "MPLBACKEND": "Agg"}
     )
     return root
 

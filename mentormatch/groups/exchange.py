@@ -252,6 +252,37 @@ class Anticlustering:
     start_labels: np.ndarray | None = None
 
 
+def finish_starts(inst, best, n_starts: int, rows: list, trace_rows: list):
+    """The labels of the best start and the tables of all starts, or the
+    :class:`InfeasibleError` when no start keeps every hard rule. Returns ``labels,
+    hard, violation, diversity, starts, trace`` (shared by the exchange method and
+    :mod:`mentormatch.groups.fast`)."""
+    if best is None:
+        raise InfeasibleError(
+            [
+                "must-link sets cannot be packed into groups whose sizes differ by at most "
+                "one: drop some must-link rules or ask for fewer groups"
+            ]
+        )
+    labels = best.lab[inst.unit_of]
+    hard, violation, div = inst.score(labels)
+    if hard:
+        raise InfeasibleError(
+            [
+                f"no grouping found (in {n_starts} starts) that keeps every cannot-link pair "
+                "apart and gives every group its required members; the best left "
+                f"{hard} rule(s) broken: relax some cannot-link rules or ask for fewer groups"
+            ],
+            details={"broken": hard},
+        )
+    table = pd.DataFrame(rows)
+    keys = list(zip(table["hard"], table["violation"], -table["diversity"], strict=True))
+    table["best"] = False
+    table.loc[min(range(len(keys)), key=keys.__getitem__), "best"] = True
+    trace = pd.DataFrame(trace_rows, columns=["start", "swap", "hard", "violation", "diversity"])
+    return labels, hard, violation, div, table, trace
+
+
 def anticluster(
     inst: Instance,
     *,
@@ -324,27 +355,7 @@ def anticluster(
         )
         if best is None or st.key() < best.key():
             best = st
-    if best is None:
-        raise InfeasibleError(
-            [
-                "must-link sets cannot be packed into groups whose sizes differ by at most "
-                "one: drop some must-link rules or ask for fewer groups"
-            ]
-        )
-    labels = best.lab[inst.unit_of]
-    hard, violation, div = inst.score(labels)
-    if hard:
-        raise InfeasibleError(
-            [
-                f"no grouping found (in {n_starts} starts) that keeps every cannot-link pair "
-                "apart and gives every group its required members; the best left "
-                f"{hard} rule(s) broken: relax some cannot-link rules or ask for fewer groups"
-            ],
-            details={"broken": hard},
-        )
-    table = pd.DataFrame(rows)
-    keys = list(zip(table["hard"], table["violation"], -table["diversity"], strict=True))
-    table["best"] = False
-    table.loc[min(range(len(keys)), key=keys.__getitem__), "best"] = True
-    trace = pd.DataFrame(trace_rows, columns=["start", "swap", "hard", "violation", "diversity"])
+    labels, hard, violation, div, table, trace = finish_starts(
+        inst, best, n_starts, rows, trace_rows
+    )
     return Anticlustering(labels, hard, violation, div, table, trace)

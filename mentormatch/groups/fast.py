@@ -40,12 +40,11 @@ thirtieth of the time (``benchmarks/bench_groups.py``).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from mentormatch.errors import DataError, InfeasibleError
+from mentormatch.errors import DataError
 from mentormatch.groups.draws import MAX_STEPS
-from mentormatch.groups.exchange import Anticlustering, _starts
+from mentormatch.groups.exchange import Anticlustering, _starts, finish_starts
 from mentormatch.groups.problem import EPS, Instance, _shortage, _violation
 
 __all__ = [
@@ -254,29 +253,7 @@ def _fast_anticluster(
         )
         if best is None or st.key() < best.key():
             best, best_start = st, mended
-    if best is None:
-        raise InfeasibleError(
-            [
-                "must-link sets cannot be packed into groups whose sizes differ by at most "
-                "one: drop some must-link rules or ask for fewer groups"
-            ]
-        )
-    labels = best.lab[inst.unit_of]
-    hard, violation, _ = inst.score(labels)
-    if hard:
-        raise InfeasibleError(
-            [
-                f"no grouping found (in {n_starts} starts) that keeps every cannot-link pair "
-                "apart and gives every group its required members; the best left "
-                f"{hard} rule(s) broken: relax some cannot-link rules or ask for fewer groups"
-            ],
-            details={"broken": hard},
-        )
-    table = pd.DataFrame(rows)
-    keys = list(zip(table["hard"], table["violation"], -table["diversity"], strict=True))
-    table["best"] = False
-    table.loc[min(range(len(keys)), key=keys.__getitem__), "best"] = True
-    trace = pd.DataFrame(trace_rows, columns=["start", "swap", "hard", "violation", "diversity"])
+    labels, hard, violation, _, table, trace = finish_starts(inst, best, n_starts, rows, trace_rows)
     objective = kmeans_objective(X, labels, inst.n_groups)
     return Anticlustering(labels, hard, violation, objective, table, trace, best_start)
 

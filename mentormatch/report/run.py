@@ -8,8 +8,6 @@ draws with matplotlib's inline backend, so that every chart is in the output.
 
 from __future__ import annotations
 
-import json
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -74,28 +72,12 @@ def _inject(nb, parameters: Mapping[str, object]) -> None:
 
 def _kernel_dir(root: Path) -> Path:
     """A kernel spec that runs this interpreter with the inline backend."""
-    spec = root / _KERNEL
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [
-                    sys.executable,
-                    "-Xfrozen_modules=off",
-                    "-m",
-                    "ipykernel_launcher",
-                    "-f",
-                    "{connection_file}",
-                ],
-                "display_name": "mentormatch report",
-                "language": "python",
-                "env": {
-                    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-                    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-                },
-            }
-        ),
-        encoding="utf-8",
+    from mentormatch.kernelspec import write_kernel_spec
+
+    write_kernel_spec(
+        root / _KERNEL,
+        "mentormatch report",
+        {"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
     )
     return root
 
