@@ -108,8 +108,9 @@ class District:
         their community's name) are replaced by stable codes.
 
         With one secretary per community, a community's name identifies its secretary,
-        so it goes too, and so do the roster's notes (free text). A code depends only on the ID (a one-way hash), so it is the
-        same in every run and every output, and cannot be turned back into the name.
+        so it goes too, and so do the roster's notes (free text). A code depends only on
+        the ID (a one-way hash), so it is the same in every run and every output, and
+        cannot be turned back into the name.
         The loader's warnings are kept, without the text of the rows they quote.
 
         >>> import mentormatch as mm
@@ -166,14 +167,13 @@ class District:
         s = self.secretaries
         post = self.in_post
         a = self.assessments
-        waves = (
-            f"{int(a['wave'].min())}-{int(a['wave'].max())}" if len(a) else ""
-        )
+        waves = f"{int(a['wave'].min())}-{int(a['wave'].max())}" if len(a) else ""
         if zh:
             lines = [
                 f"书记 {len(s)} 名（在任 {len(post)} 名，已离任 {len(s) - len(post)} 名）；"
                 f"需要带教 {len(self.mentees)} 名",
-                f"带教老师 {len(self.mentors)} 名（名额 {int(self.mentors['capacity'].sum())} 个）；"
+                f"带教老师 {len(self.mentors)} 名"
+                f"（名额 {int(self.mentors['capacity'].sum())} 个）；"
                 f"实训基地 {len(self.bases)} 个（容量 {int(self.bases['capacity'].sum())}）",
                 f"测评记录 {len(a)} 条" + (f"（{waves} 年度）" if waves else ""),
                 f"结对约束 {len(self.constraints)} 条；履职变动 {len(self.career)} 条",
@@ -190,14 +190,15 @@ class District:
         by_unit = post.groupby("street_town").size()
         need_unit = self.mentees.groupby("street_town").size()
         lines.append(
-            "各街镇在任书记（其中需要带教）：" if zh else "in post by sub-district/town (need a mentor):"
+            "各街镇在任书记（其中需要带教）："
+            if zh
+            else "in post by sub-district/town (need a mentor):"
         )
         for term in STREET_TOWNS:
             if term.code in by_unit.index:
                 label = _pad(term.zh, 12) if zh else f"{term.zh:<8} {term.en:<18}"
                 lines.append(
-                    f"  {label} {int(by_unit[term.code]):>5}"
-                    f" ({int(need_unit.get(term.code, 0))})"
+                    f"  {label} {int(by_unit[term.code]):>5} ({int(need_unit.get(term.code, 0))})"
                 )
         by_type = post.groupby("community_type").size()
         lines.append("各小区类型在任书记：" if zh else "in post by community type:")
@@ -270,7 +271,11 @@ def _canonical(name: str, df: pd.DataFrame | None) -> pd.DataFrame:
 def _filled_default(col, n: int, template: pd.Series) -> pd.Series:
     if col.kind in ("vocab_list", "id_list"):
         return pd.Series([()] * n, dtype=object)
-    return pd.Series([None] * n, dtype=template.dtype) if n else template
+    if not n:
+        return template
+    if template.dtype == object:  # text on pandas 2: missing as NaN, as pandas 3's str
+        return pd.Series([np.nan] * n, dtype=object)
+    return pd.Series([None] * n, dtype=template.dtype)
 
 
 def _coerce(series: pd.Series, col) -> pd.Series:

@@ -716,8 +716,7 @@ def _guess_record(
             header,
             shown,
             f"read as {read}",
-            f"If that is right, write {read} to silence this warning; otherwise correct "
-            "the cell.",
+            f"If that is right, write {read} to silence this warning; otherwise correct the cell.",
             f"已按「{read}」读取",
             f"如无误，请改写为「{read}」；否则请改正。",
             kind="guess",

@@ -791,7 +791,10 @@ def _mentors(
     for i in continuing:
         near = _near_mentors(people.at[i, "street_town"], mentors)
         previous[i] = mentors.at[int(rng.choice(near)), "mentor_id"]
-    people["previous_mentor_id"] = pd.array(previous, dtype="str")
+    # Missing as NaN: on pandas 2, pd.array(..., dtype="str") writes None as the text 'None'.
+    people["previous_mentor_id"] = pd.Series(
+        [np.nan if v is None else v for v in previous], dtype="str", index=people.index
+    )
     return mentors
 
 

@@ -140,7 +140,10 @@ class ClusterResult:
         codes = [c for c in CHALLENGES.codes if c in wide.columns]
         wide = wide.reindex(columns=codes)
         district = t.drop_duplicates("challenge").set_index("challenge")["district"]
-        wide.loc[0] = district.reindex(codes).to_numpy()
+        if codes:
+            wide.loc[0] = district.reindex(codes).to_numpy()
+        else:  # no challenge named: pandas 2 cannot set a row of a frame with no columns
+            wide = wide.reindex(pd.Index([*wide.index, 0], name=wide.index.name))
         wide.columns.name = None
         return wide
 

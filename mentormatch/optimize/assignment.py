@@ -249,7 +249,8 @@ def assign(
     -------
     pandas.Series
         Mentee -> mentor in the input order of ``scores``, name ``"mentor"``; NaN for a
-        mentee left unplaced (only with ``allow_unassigned``).
+        mentee left unplaced (only with ``allow_unassigned``). Its dtype is ``str`` on
+        pandas 3 and ``object`` on pandas 2.
 
     Examples
     --------
@@ -257,16 +258,17 @@ def assign(
     >>> from mentormatch.optimize import assign
     >>> scores = pd.DataFrame({"Wang": [0.9, 0.8, 0.2], "Li": [0.7, 0.1, 0.5]},
     ...                       index=["a", "b", "c"])
-    >>> assign(scores, capacity=2)
+    >>> assign(scores, capacity=2)  # doctest: +ELLIPSIS
     a    Wang
     b    Wang
     c      Li
-    Name: mentor, dtype: str
+    Name: mentor, dtype: ...
     >>> assign(scores, capacity=1, forbidden=[("b", "Li")], allow_unassigned=True)
+    ... # doctest: +ELLIPSIS
     a      Li
     b    Wang
     c     NaN
-    Name: mentor, dtype: str
+    Name: mentor, dtype: ...
     """
     return solve(
         scores,
