@@ -82,9 +82,7 @@ def _file_problem(
     source: str, expected: str, expected_zh: str, en: str, zh: str, fix: str, fix_zh: str
 ) -> Problem:
     """A problem with a whole file or sheet, said in both languages."""
-    return Problem(
-        source, None, None, None, expected, fix, expected_zh, fix_zh, statement=(en, zh)
-    )
+    return Problem(source, None, None, None, expected, fix, expected_zh, fix_zh, statement=(en, zh))
 
 
 def _letter(j: int) -> str:
@@ -232,7 +230,7 @@ def _formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
 
 
 def _unneutralize(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1].startswith(FORMULA_STARTS):
+    if len(text) > 1 and text[0] == "'" and text.lstrip("'").startswith(FORMULA_STARTS):
         return text[1:]
     return text
 
@@ -438,14 +436,20 @@ def _sheet_to_table(
         if column in positions:
             if column == "note":
                 continue
-            problems.append(_duplicate_header(sheet.source, header_row, text, column, written, j, positions))
+            problems.append(
+                _duplicate_header(sheet.source, header_row, text, column, written, j, positions)
+            )
             continue
         positions[column] = j
         written[column] = text.strip()
         if header_key(text) in loose:
-            warnings.append(_loose_record(sheet.source, header_row, text.strip(), spec.column(column)))
+            warnings.append(
+                _loose_record(sheet.source, header_row, text.strip(), spec.column(column))
+            )
     if len(notes) > 1:
-        warnings.append(_notes_record(sheet.source, header_row, [header[j].strip() for j in notes], notes))
+        warnings.append(
+            _notes_record(sheet.source, header_row, [header[j].strip() for j in notes], notes)
+        )
     required = [j for c, j in positions.items() if spec.column(c).required]
     mapped = set(positions.values()) | set(notes)
     body: list[tuple[int, list[str]]] = []
@@ -822,9 +826,15 @@ def neutralize(text: str) -> str:
     >>> neutralize("王芳")
     '王芳'
     """
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+    # Text that already starts with quotes before a formula start gets one more, so
+    # that reading strips exactly the one added ("'@" is written "''@").
+    if isinstance(text, str) and text.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+#: pandas before 3.0 holds text as object (3.0 as str), with NaN for a missing cell.
+_TEXT_IS_OBJECT = int(pd.__version__.split(".")[0]) < 3
 
 
 def _cells(df: pd.DataFrame) -> pd.DataFrame:
@@ -832,7 +842,15 @@ def _cells(df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in df.columns:
         s = df[col]
-        if s.dtype == object:
+        if (
+            _TEXT_IS_OBJECT
+            and s.dtype == object
+            and pd.api.types.infer_dtype(s, skipna=True) == "string"
+        ):
+            # Text on pandas 2, written as pandas 3 writes its str columns: a missing
+            # cell empty (not NaN, which openpyxl writes as a number).
+            out[col] = [neutralize(v) if isinstance(v, str) else "" for v in s.tolist()]
+        elif s.dtype == object:
             out[col] = [
                 ";".join(map(str, v)) if isinstance(v, (tuple, list)) else ("" if v is None else v)
                 for v in s.tolist()

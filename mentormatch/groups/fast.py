@@ -406,6 +406,8 @@ class _FastState:
                 w = np.tile(every, len(movers[lo : lo + _CHUNK]))
                 ok = (self.lab[u] != self.lab[w]) & (inst.unit_size[u] == inst.unit_size[w])
                 u, w = u[ok], w[ok]
+                if not len(u):
+                    continue  # every pair of this chunk is in one group or unequal in size
                 dh, dv = self.rule_changes(u, w)
                 gain = self.objective_gains(u, w, (self.Xu[u] * self.Xu[w]).sum(axis=1), T)
                 i = np.lexsort((-gain, dv, dh))[0]
