@@ -40,7 +40,8 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
-import numpy as np
+from bench_match import cpu_name
+from bench_report import reference  # the same yardstick as the other benchmarks
 
 #: Name -> (synthesize_district arguments, groups, method).
 SIZES = {
@@ -62,25 +63,13 @@ README = Path(__file__).with_name("README.md")
 START, END = "<!-- bench_groups: start -->", "<!-- bench_groups: end -->"
 
 
-def yardstick() -> float:
-    from scipy.optimize import linear_sum_assignment
-
-    times = []
-    for seed in range(REPEATS):
-        M = np.random.default_rng(seed).random((2000, 2000))
-        t = time.perf_counter()
-        linear_sum_assignment(M)
-        times.append(time.perf_counter() - t)
-    return float(min(times))
-
-
 def measure(size: str) -> dict:
     import mentormatch as mm
     from mentormatch.groups import salon_plan
 
     kwargs, n_groups, method = SIZES[size]
     d = mm.synthesize_district(**kwargs)
-    ref = yardstick()
+    ref = reference(REPEATS)
     seconds = float("inf")
     for _ in range(REPEATS):
         t = time.perf_counter()
@@ -119,14 +108,7 @@ def measure(size: str) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     import numpy
     import pandas
     import scipy
