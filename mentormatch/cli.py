@@ -30,12 +30,12 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 
-#: Output kinds each writing command accepts, by extension.
+#: What each writing command writes (Chinese, English) and whether it may be .csv.
 _OUTPUTS = {
-    "match": ((".xlsx", ".csv"), ("结对方案", "the plan")),
-    "groups": ((".xlsx", ".csv"), ("分组方案", "the groups")),
-    "cluster": ((".xlsx", ".csv"), ("分类结果", "the clusters")),
-    "template": ((".xlsx",), ("名册模板", "the roster template")),
+    "match": (("结对方案", "the plan"), True),
+    "groups": (("分组方案", "the groups"), True),
+    "cluster": (("分类结果", "the clusters"), True),
+    "template": (("名册模板", "the roster template"), False),
 }
 
 
@@ -83,24 +83,12 @@ def _warn(lines: Sequence[str], args: argparse.Namespace) -> None:
 
 
 def _check_out(args: argparse.Namespace) -> None:
-    """Refuse an output name the command cannot write, before any work (exit 2)."""
-    kinds, what = _OUTPUTS[args.command]
-    path = Path(args.out)
-    if path.suffix.lower() in kinds:
-        return
-    fixed = path.with_suffix(".xlsx").name
-    zh_kinds = "或".join(f" {k} " for k in kinds).strip()
-    en_kinds = " or ".join(kinds)
-    shown = path.suffix or "（无扩展名）"
-    raise DataError(
-        _pick(
-            args,
-            f"无法写入 {path.name}：{what[0]}只能写成 {zh_kinds} 文件，不能写成 {shown}；"
-            f"请改名为 {fixed}。",
-            f"Cannot write {path.name}: {what[1]} is written as {en_kinds}, not "
-            f"{path.suffix or 'a file without extension'}; name it {fixed}.",
-        )
-    )
+    """Refuse an output name the command cannot write, before any work (exit 2), with
+    the exports' own check."""
+    from mentormatch.export._common import target
+
+    what, csv = _OUTPUTS[args.command]
+    target(args.out, what, args.lang, csv=csv)
 
 
 def _district(args: argparse.Namespace):
