@@ -102,7 +102,7 @@ def target(path, what: tuple[str, str], lang: str, *, csv: bool = True) -> tuple
             statement=(
                 f"Cannot write {path.name}: {what[1]} is written as {allowed_en}, not "
                 f"{path.suffix or 'a file without extension'}; name it {fixed}.",
-                f"无法写入 {path.name}：{what[0]}只能写成{allowed_zh}，不能写成 {shown}；"
+                f"无法写入 {path.name}：{what[0]}只能写成 {allowed_zh}，不能写成 {shown}；"
                 f"请改名为 {fixed}。",
             ),
         )
