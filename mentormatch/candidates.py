@@ -327,6 +327,9 @@ class Candidates:
         The settings used (``k`` None: every mentor in reach).
     pairs_scored, n_blocks, largest_block : int
         Work done: pairs scored, blocks, and most pairs in one block.
+    mentor_score : ndarray of float64 or None
+        How each pair's mentor ranks its mentee (``mentor_view`` of
+        :func:`mentormatch.score_pairs`), when asked for (``mentor_view=True``).
     """
 
     mentee: np.ndarray
@@ -342,6 +345,7 @@ class Candidates:
     pairs_scored: int
     n_blocks: int
     largest_block: int
+    mentor_score: np.ndarray | None = None
 
     @property
     def n_pairs(self) -> int:
@@ -415,6 +419,7 @@ def candidate_pairs(
     weights: str | Mapping[str, float] | None = None,
     block_size: int = BLOCK_SIZE,
     mentees: np.ndarray | None = None,
+    mentor_view: bool = False,
 ) -> Candidates:
     """The ``k`` best mentors of every mentee, searched outwards up to ``reach``.
 
@@ -432,6 +437,8 @@ def candidate_pairs(
         Most pairs scored at once (a block always holds at least one mentee).
     mentees : array of int, optional
         Secretary positions to search for (default: all who need a mentor).
+    mentor_view : bool
+        Also score how each mentor ranks its candidates (for the ``stable`` objective).
 
     Returns
     -------
@@ -487,6 +494,7 @@ def candidate_pairs(
             forbid_keys,
             keep_who,
             keep_whom,
+            mentor_view,
         )
         blocks.append(out)
         largest = max(largest, int(lengths[block].sum()))
@@ -510,6 +518,7 @@ def candidate_pairs(
         pairs_scored=scored,
         n_blocks=len(blocks),
         largest_block=largest,
+        mentor_score=cat(5, np.float64) if mentor_view else None,
     )
 
 
@@ -528,8 +537,11 @@ def _forbid_keys(region: Region) -> np.ndarray:
     return np.unique(who * max(len(region.mentors), 1) + whom)
 
 
-def _block(arrays, lists, mentees, unit, lengths, k, w, m, forbid_keys, keep_who, keep_whom):
-    """Candidates of one block of mentees: score their pairs, keep the k best of each."""
+def _block(
+    arrays, lists, mentees, unit, lengths, k, w, m, forbid_keys, keep_who, keep_whom, view=False
+):
+    """Candidates of one block of mentees: score their pairs, keep the k best of each
+    (and, with ``view``, how the mentor of each kept pair ranks its mentee)."""
     n_pairs = int(lengths.sum())
     local = np.repeat(np.arange(len(mentees)), lengths)
     offset = np.arange(n_pairs) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -567,7 +579,13 @@ def _block(arrays, lists, mentees, unit, lengths, k, w, m, forbid_keys, keep_who
     order = np.argsort(key, kind="stable")
     i, j, score = i[order], j[order], score[order]
     required = _member(np.sort(who * m + whom), key[order])
-    return i, j, score, required, available
+    if not view:
+        return i, j, score, required, available
+    # Scored again for the kept pairs only: a tenth of the block, so cheaper than
+    # carrying the view through the ranking.
+    parts, side = _components(arrays, i, j, view=True)
+    mentor_score = np.round(np.clip(combine({**parts, "challenge": side}, w), 0.0, 1.0), 6)
+    return i, j, score, required, available, mentor_score
 
 
 def _member(sorted_keys: np.ndarray, query: np.ndarray) -> np.ndarray:

@@ -35,18 +35,25 @@ import pandas as pd
 from mentormatch.candidates import (
     BLOCK_SIZE,
     DEFAULT_K,
+    LEVELS,
     Candidates,
     candidate_pairs,
+    pair_scores,
     reach_lists,
 )
-from mentormatch.errors import InfeasibleError
+from mentormatch.errors import DataError, InfeasibleError, Problem
+from mentormatch.optimize.instance import OBJECTIVES
 from mentormatch.optimize.sparse import SparseSolution, solve_edges
 from mentormatch.region import Region
+from mentormatch.region_bases import BasePlan, plan_bases
 
 __all__ = ["RegionPlan", "match_region", "WIDEN_FACTOR"]
 
 #: When the candidates admit no plan, ``k`` grows by this factor and they are made again.
 WIDEN_FACTOR = 4
+#: The distance rules of :data:`mentormatch.matching.DISTANCE_RULES` as a reach: the
+#: least proximity 1 (same unit) or 0.5 (a bordering unit).
+DISTANCE_REACH = {"same": "unit", "neighbouring": "neighbours"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +79,13 @@ class RegionPlan:
     timings : dict
         Seconds: ``candidates`` (scoring included), the solve's ``encode``, ``split``,
         ``build`` and ``solve``, and ``total``.
+    objective_name : str
+        ``"total"``, ``"fair"`` or ``"stable"``.
+    distance : str or None
+        The distance rule applied.
+    bases : BasePlan or None
+        The practice base of each mentee (:func:`~mentormatch.region_bases.plan_bases`),
+        None when bases were not planned.
     """
 
     mentees: np.ndarray
@@ -82,6 +96,9 @@ class RegionPlan:
     solution: SparseSolution = field(repr=False)
     rounds: int = 1
     timings: dict = field(default_factory=dict)
+    objective_name: str = "total"
+    distance: str | None = None
+    bases: BasePlan | None = field(default=None, repr=False)
 
     def summary(self) -> pd.Series:
         """Headline figures: sizes, score, candidates, parts and times."""
@@ -89,10 +106,13 @@ class RegionPlan:
         c = self.candidates
         return pd.Series(
             {
+                "objective": self.objective_name,
                 "mentees": len(self.mentees),
                 "placed": placed,
+                "with_base": int((self.bases.base >= 0).sum()) if self.bases else 0,
                 "total_score": round(self.objective, 6),
                 "mean_score": round(self.objective / placed, 4) if placed else np.nan,
+                "lowest_score": round(float(np.nanmin(self.score)), 4) if placed else np.nan,
                 "k": c.k,
                 "reach": c.reach,
                 "pairs": c.n_pairs,
@@ -125,13 +145,30 @@ class RegionPlan:
                 ),
                 "score": self.score,
                 "kept": required,
+                **self._base_columns(region),
             }
         )
+
+    def _base_columns(self, region: Region) -> dict:
+        if self.bases is None:
+            return {}
+        has = self.bases.base >= 0
+        ids = pd.Series(region.bases.index, dtype=object).to_numpy()
+        return {
+            "base_id": np.where(
+                has, ids[np.maximum(self.bases.base, 0)] if len(ids) else None, None
+            ),
+            "base_score": self.bases.score,
+            "coverage": self.bases.coverage,
+        }
 
 
 def match_region(
     region: Region,
+    objective: str = "total",
     *,
+    distance: str | None = None,
+    bases: str = "sequential",
     k: int | None = DEFAULT_K,
     reach: str = "county",
     weights: str | Mapping[str, float] | None = None,
@@ -140,11 +177,25 @@ def match_region(
     n_jobs: int = 1,
     partial: bool = False,
 ) -> RegionPlan:
-    """A mentor for every mentee of a Region: the plan of maximum total score.
+    """A mentor for every mentee of a Region, for any objective.
 
     Parameters
     ----------
     region : Region
+    objective : {"total", "fair", "stable"}
+        As for :func:`mentormatch.match`: the maximum sum; the highest lowest score,
+        then the maximum sum; or the mentee-optimal stable plan (mentors rank mentees by
+        ``mentor_view``), all over the candidate pairs. A stable plan over the candidates
+        in which every mentee is placed is stable over every pair in reach too: a mentee
+        prefers each of its candidates to any mentor left out.
+    distance : {"same", "neighbouring"}, optional
+        Allow only mentors in the mentee's own unit (or also the bordering units): the
+        reach is cut there. A pair to keep that breaks the rule is an
+        :class:`~mentormatch.InfeasibleError`, as for a District.
+    bases : {"sequential", "none"}
+        Practice bases after the mentors, as a second flow over each mentee's county
+        (:func:`~mentormatch.region_bases.plan_bases`), or none. (Joint planning of
+        mentors and bases is not offered for a Region.)
     k : int or None
         Candidate mentors per mentee (see :func:`~mentormatch.candidates.candidate_pairs`);
         ``None``: every mentor in reach.
@@ -174,6 +225,23 @@ def match_region(
     True
     """
     started = time.perf_counter()
+    if objective not in OBJECTIVES:
+        raise DataError(Problem("objective", None, None, objective, " or ".join(OBJECTIVES)))
+    if distance is not None:
+        if distance not in DISTANCE_REACH:
+            raise DataError(f"distance must be one of {list(DISTANCE_REACH)}, got {distance!r}")
+        _check_keep_within(region, distance)
+        reach = LEVELS[min(LEVELS.index(_checked(reach)), LEVELS.index(DISTANCE_REACH[distance]))]
+    if bases not in ("sequential", "none"):
+        raise DataError(
+            f"bases must be 'sequential' or 'none' for a Region, got {bases!r}"
+            + (
+                ": joint planning of mentors and bases is offered for a District only"
+                if bases == "joint"
+                else ""
+            )
+        )
+    stable = objective == "stable"
     capacity = region.mentors["capacity"].to_numpy()
     min_load = region.mentors["min_load"].to_numpy()
     mentor_labels = region.mentors.index
@@ -181,7 +249,9 @@ def match_region(
     while True:
         rounds += 1
         t0 = time.perf_counter()
-        candidates = candidate_pairs(region, k, reach=reach, weights=weights, block_size=block_size)
+        candidates = candidate_pairs(
+            region, k, reach=reach, weights=weights, block_size=block_size, mentor_view=stable
+        )
         spent += time.perf_counter() - t0
         mentees = candidates.mentees
         try:
@@ -190,13 +260,15 @@ def match_region(
                 candidates.mentor,
                 candidates.score,
                 capacity,
-                min_load,
+                None if stable else min_load,
                 required=candidates.required,
                 mentees=region.secretaries.index[mentees],
                 mentors=mentor_labels,
                 solver=solver,
                 n_jobs=n_jobs,
                 allow_unassigned=partial,
+                objective=objective,
+                mentor_score=candidates.mentor_score,
             )
         except InfeasibleError:
             if k is None or candidates.complete.all():
@@ -210,12 +282,20 @@ def match_region(
         break
     timings = {"candidates": spent}
     timings.update({key: v for key, v in solution.timings.items() if key != "total"})
+    base_plan = None
+    if bases == "sequential":
+        t0 = time.perf_counter()
+        base_plan = plan_bases(region, mentees, solution.mentor, solver=solver)
+        timings["bases"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return RegionPlan(
         mentees=mentees,
         mentor=solution.mentor,
         score=solution.score,
         objective=solution.objective,
+        objective_name=objective,
+        distance=distance,
+        bases=base_plan,
         candidates=candidates,
         solution=solution,
         rounds=rounds,
@@ -229,3 +309,39 @@ def _wider(k: int, region: Region, reach: str) -> int | None:
     wider = k * WIDEN_FACTOR
     largest = int(reach_lists(region, None, reach).length.max(initial=0))
     return None if wider >= largest else wider
+
+
+def _checked(reach: str) -> str:
+    if reach not in LEVELS:
+        raise DataError(f"reach must be one of {list(LEVELS)}, got {reach!r}")
+    return reach
+
+
+def _check_keep_within(region: Region, distance: str) -> None:
+    """Pairs to keep must obey the distance rule: a rule that cannot be met is named,
+    never quietly dropped or scored 0."""
+    from mentormatch.matching.result import DISTANCE_RULES
+
+    who, whom = region.pairs("keep")
+    if not len(who):
+        return
+    near = pair_scores(region, who, whom, components=True)["proximity"].to_numpy()
+    outside = near < DISTANCE_RULES[distance]
+    if not outside.any():
+        return
+    sids = region.secretaries.index[who[outside]]
+    mids = region.mentors.index[whom[outside]]
+    pairs = list(zip(sids, mids, strict=True))
+    shown = ", ".join(f"{s} with {m}" for s, m in pairs[:8])
+    raise InfeasibleError(
+        [
+            f"{len(pairs)} pair(s) to keep are not allowed by the distance rule "
+            f"{distance!r}: {shown}; drop the keep rule or relax the distance rule"
+        ],
+        unplaceable=list(sids),
+        reasons_zh=[
+            f"有 {len(pairs)} 对须保留的结对超出距离限制："
+            + "、".join(f"{s} 与 {m}" for s, m in pairs[:8])
+            + "；请删去保留规则或放宽距离限制"
+        ],
+    )

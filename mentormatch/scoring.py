@@ -53,6 +53,7 @@ __all__ = [
     "parse_weights",
     "MENTOR_WEIGHTS",
     "BASE_WEIGHTS",
+    "base_coverage",
     "PROXIMITY",
     "proximity_matrix",
     "code_masks",
@@ -450,16 +451,36 @@ def _score_bases(
 ) -> pd.DataFrame:
     bases = d.bases
     codes = CHALLENGES.codes
-    need = _indicator(mentees["challenges"].tolist(), codes)
+    need = code_masks(mentees["challenges"].tolist(), codes)
+    know = np.zeros_like(need)
     if mentor_of is not None:
         mentor_of = dict(mentor_of)
         expertise = dict(zip(d.mentors["mentor_id"], d.mentors["expertise"], strict=True))
-        covered = [expertise.get(mentor_of.get(s), ()) for s in mentees["secretary_id"]]
-        need = need * (1.0 - _indicator(covered, codes))
-    themes = _indicator(bases["themes"].tolist(), codes)
-    n_need = need.sum(axis=1, keepdims=True)
-    coverage = np.where(n_need > 0, (need @ themes.T) / np.maximum(n_need, 1), 1.0)
+        know = code_masks(
+            [expertise.get(mentor_of.get(s), ()) for s in mentees["secretary_id"]], codes
+        )
+    themes = code_masks(bases["themes"].tolist(), codes)
+    coverage = base_coverage(need[:, None], know[:, None], themes[None, :])
     proximity = proximity_matrix(mentees["street_town"].tolist(), bases["street_town"].tolist())
     total = w["coverage"] * coverage + w["proximity"] * proximity
     parts = {"total": np.clip(total, 0.0, 1.0), "coverage": coverage, "proximity": proximity}
     return _long(mentees, bases["base_id"].to_numpy(), "base_id", parts)
+
+
+def base_coverage(need: np.ndarray, know: np.ndarray, themes: np.ndarray) -> np.ndarray:
+    """The base's ``coverage`` component, from challenge bitmasks: the share of the
+    mentee's challenges its mentor does not know (``need`` without ``know``) that the
+    base's ``themes`` cover; 1 when the mentor knows them all. The arguments broadcast.
+
+    The one definition of the base score's coverage, for a District's table, a Region's
+    candidate bases and joint planning alike.
+
+    >>> float(base_coverage(np.uint32(0b0111), np.uint32(0b0001), np.uint32(0b0010)))
+    0.5
+    >>> float(base_coverage(np.uint32(0b0011), np.uint32(0b0011), np.uint32(0)))
+    1.0
+    """
+    uncovered = np.bitwise_and(need, np.bitwise_not(np.asarray(know, dtype=np.uint32)))
+    n_unc = popcount(uncovered).astype(np.int64)
+    shared = popcount(np.bitwise_and(uncovered, themes)).astype(np.int64)
+    return np.where(n_unc > 0, shared / np.maximum(n_unc, 1), 1.0)

@@ -137,7 +137,7 @@ def test_parallel_gives_the_same_plan(city):
 def test_infeasible_parts_are_all_explained(apart, monkeypatch):
     # Part one: two mentees, one place. Part two: a mentor whose min load nobody can meet.
     if apart:  # tiny parts are solved together unless every part is large enough
-        monkeypatch.setattr("mentormatch.optimize.sparse.MIN_PART_ARCS", 1)
+        monkeypatch.setattr("mentormatch.optimize.parts.MIN_PART_ARCS", 1)
     with pytest.raises(InfeasibleError) as error:
         solve_edges(
             [0, 1, 2],

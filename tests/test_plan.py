@@ -310,7 +310,7 @@ def test_a_pair_to_keep_outside_the_distance_rule_is_infeasible(sample):
 
 
 def test_why_unplaced_says_which_mentors_still_have_room():
-    from mentormatch.plan import _why_unplaced
+    from mentormatch.matching.explain import _why_unplaced
 
     allowed = pd.Series({"M1": 0.8, "M2": 0.6, "M3": np.nan})
     names = pd.Series({"M1": "甲", "M2": "乙", "M3": "丙"})

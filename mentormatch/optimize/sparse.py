@@ -39,13 +39,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from mentormatch.errors import DataError, InfeasibleError, Problem
 from mentormatch.optimize.backends import choose_solver, solve_flow
-from mentormatch.optimize.instance import SOLVERS, Instance, shown
+from mentormatch.optimize.fair import solve_fair_chunks
+from mentormatch.optimize.instance import OBJECTIVES, SOLVERS, Instance, shown
 from mentormatch.optimize.network import build_network, integer_costs, node_names, to_digraph
+from mentormatch.optimize.parts import MIN_PART_ARCS, independent_parts, split_parts, sub_instance
+from mentormatch.optimize.stable import solve_stable
 from mentormatch.optimize.total import placeable
 
 __all__ = [
@@ -63,10 +64,6 @@ Flags = Sequence[bool] | np.ndarray
 #: Mentor loads: one per mentor position, labelled, or one number for all.
 Loads = Sequence[int] | np.ndarray | pd.Series | int
 Labels = Sequence | pd.Index
-
-#: Parts with fewer arcs are solved together with their neighbours in the list, so that
-#: a region of many tiny parts does not pay Python's overhead once per part.
-MIN_PART_ARCS = 2_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,30 +127,6 @@ class SparseSolution:
         )
 
 
-def independent_parts(
-    mentee_idx: Ints, mentor_idx: Ints, n_mentees: int, n_mentors: int
-) -> tuple[int, np.ndarray, np.ndarray]:
-    """Connected components of the bipartite candidate graph.
-
-    Returns the number of parts and the part of each mentee and of each mentor. A mentee
-    or mentor without any pair is a part of its own. Parts are numbered in order of
-    their first mentee (then their first mentor).
-
-    >>> n, mentee_part, mentor_part = independent_parts([0, 1, 2], [0, 0, 2], 3, 3)
-    >>> n, mentee_part.tolist(), mentor_part.tolist()
-    (3, [0, 0, 1], [0, 2, 1])
-    """
-    mentee_idx = np.asarray(mentee_idx, dtype=np.int64)
-    mentor_idx = np.asarray(mentor_idx, dtype=np.int64)
-    size = n_mentees + n_mentors
-    graph = sparse.coo_array(
-        (np.ones(len(mentee_idx), dtype=np.int8), (mentee_idx, n_mentees + mentor_idx)),
-        shape=(size, size),
-    ).tocsr()
-    n_parts, part = connected_components(graph, directed=False)
-    return int(n_parts), part[:n_mentees].astype(np.int64), part[n_mentees:].astype(np.int64)
-
-
 def solve_edges(
     mentee_idx: Ints,
     mentor_idx: Ints,
@@ -169,14 +142,24 @@ def solve_edges(
     n_jobs: int = 1,
     solver: str = "auto",
     allow_unassigned: bool = False,
+    objective: str = "total",
+    mentor_score: Floats | None = None,
 ) -> SparseSolution:
-    """The plan of maximum total score over the given pairs (the ``total`` objective).
+    """The best plan over the given pairs, for any objective, one part at a time.
 
     Each mentee gets exactly one mentor among its pairs, within mentor capacities and
     min loads; a mentee with a required pair gets that mentor (its other pairs are
-    dropped, as the dense front door does). Exact for the scores rounded to
-    ``1 / PRECISION``, like :func:`mentormatch.optimize.solve`, which gives the same
-    optimum on the same pairs.
+    dropped, as the dense front door does). The objectives are those of
+    :func:`mentormatch.optimize.solve`, which gives the same plan on the same pairs:
+
+    - ``"total"``: the maximum sum, exact for the scores rounded to ``1 / PRECISION``,
+      each part solved apart;
+    - ``"fair"``: the highest lowest score, then the maximum sum. Parts are searched
+      apart: the whole's bottleneck is the lowest of the parts' bottlenecks, and each
+      part then maximises its sum above it (:func:`~mentormatch.optimize.fair.solve_fair_chunks`);
+    - ``"stable"``: mentee-proposing deferred acceptance on the whole (it never looks
+      beyond a mentee's own pairs, so parts need no special care), mentors ranking by
+      ``mentor_score``; min loads are checked, not imposed.
 
     Parameters
     ----------
@@ -202,8 +185,12 @@ def solve_edges(
     solver : {"auto", "networkx", "ortools"}
         ``"auto"`` chooses by the size of the whole network, as the dense solve does.
     allow_unassigned : bool
-        Place as many mentees as possible, then maximise the total; otherwise an
-        infeasible part raises.
+        Place as many mentees as possible, then optimise; otherwise an infeasible part
+        raises.
+    objective : {"total", "fair", "stable"}
+    mentor_score : array of float, optional
+        How each pair's mentor ranks its mentee (``"stable"`` and blocking pairs;
+        default: ``score``).
 
     Returns
     -------
@@ -231,38 +218,69 @@ def solve_edges(
     started = time.perf_counter()
     if solver not in SOLVERS:
         raise DataError(Problem("solver", None, None, solver, " or ".join(SOLVERS)))
+    if objective not in OBJECTIVES:
+        raise DataError(Problem("objective", None, None, objective, " or ".join(OBJECTIVES)))
     instance, positions = _encode(
-        mentee_idx, mentor_idx, score, capacity, min_load, required, n_mentees, mentees, mentors
+        mentee_idx,
+        mentor_idx,
+        score,
+        capacity,
+        min_load,
+        required,
+        n_mentees,
+        mentees,
+        mentors,
+        mentor_score,
     )
     n, m = instance.n_mentees, instance.n_mentors
     backend = choose_solver(solver, n + instance.n_edges + m)
     encoded = time.perf_counter()
-    parts = _parts(instance, split)
-    subs = [_sub_instance(instance, parts, c) for c in range(parts.n_chunks)]
-    split_done = time.perf_counter()
-
-    results = _run(subs, backend, allow_unassigned, n_jobs)
-    errors = [r for r in results if isinstance(r, InfeasibleError)]
-    if errors:
-        raise _merged(errors)
-    build = sum(r[1] for r in results)
-    solve = sum(r[2] for r in results)
-    choice = np.full(n, -1, dtype=np.int64)
-    for c, (chosen, _, _) in enumerate(results):
-        edges = parts.edge_order[parts.edge_start[c] : parts.edge_start[c + 1]][chosen]
-        choice[instance.edge_mentee[edges]] = edges
+    if objective == "stable":
+        split_done = encoded  # deferred acceptance needs no parts
+        choice = solve_stable(instance, solver=backend, allow_unassigned=allow_unassigned)
+        n_parts = n_chunks = 1
+        build, solve = 0.0, time.perf_counter() - encoded
+    else:
+        parts = split_parts(instance, split)
+        subs = [sub_instance(instance, parts, c) for c in range(parts.n_chunks)]
+        split_done = time.perf_counter()
+        if objective == "fair":
+            fair = solve_fair_chunks(subs, solver=backend, allow_unassigned=allow_unassigned)
+            named = len(subs) > 1  # as in _run: an error names its part among several
+            results = [
+                (_in_part(r, sub) if named else r) if isinstance(r, InfeasibleError) else (r, 0, 0)
+                for r, sub in zip(fair, subs, strict=True)
+            ]
+        else:
+            results = _run(subs, backend, allow_unassigned, n_jobs)
+        errors = [r for r in results if isinstance(r, InfeasibleError)]
+        if errors:
+            raise _merged(errors)
+        if objective == "total":
+            build, solve = sum(r[1] for r in results), sum(r[2] for r in results)
+        else:  # the fair search interleaves building and solving: all of it is solving
+            build, solve = 0.0, time.perf_counter() - split_done
+        choice = np.full(n, -1, dtype=np.int64)
+        for c, (chosen, _, _) in enumerate(results):
+            edges = parts.edge_order[parts.edge_start[c] : parts.edge_start[c + 1]][chosen]
+            choice[instance.edge_mentee[edges]] = edges
+        n_parts, n_chunks = parts.n_parts, parts.n_chunks
     placed = choice >= 0
-    mentor = np.where(placed, instance.edge_mentor[np.maximum(choice, 0)], -1)
-    scores = np.where(placed, instance.score[np.maximum(choice, 0)], np.nan)
     chosen_all = choice[placed]
+    mentor = np.full(n, -1, dtype=np.int64)
+    mentor[placed] = instance.edge_mentor[chosen_all]
+    scores = np.full(n, np.nan)
+    scores[placed] = instance.score[chosen_all]
+    edge = np.full(n, -1, dtype=np.int64)
+    edge[placed] = positions[chosen_all]  # (indexing by choice would fail with no pairs)
     return SparseSolution(
         mentor=mentor,
-        edge=np.where(placed, positions[np.maximum(choice, 0)], -1),
+        edge=edge,
         score=scores,
         objective=float(instance.score[chosen_all].sum()),
         cost=int(integer_costs(instance.score[chosen_all]).sum()),
-        n_parts=parts.n_parts,
-        n_solves=parts.n_chunks,
+        n_parts=n_parts,
+        n_solves=n_chunks,
         solver=backend,
         timings={
             "encode": encoded - started,
@@ -275,7 +293,16 @@ def solve_edges(
 
 
 def _encode(
-    mentee_idx, mentor_idx, score, capacity, min_load, required, n_mentees, mentees, mentors
+    mentee_idx,
+    mentor_idx,
+    score,
+    capacity,
+    min_load,
+    required,
+    n_mentees,
+    mentees,
+    mentors,
+    mentor_score=None,
 ):
     """The validated Instance (pairs sorted by mentee, then mentor; a required mentee
     keeps its required pair only) and the input position of each of its edges."""
@@ -328,6 +355,7 @@ def _encode(
         capacity,
         min_load=min_load,
         required=required[positions],
+        mentor_score=None if mentor_score is None else np.asarray(mentor_score)[positions],
     )
     return instance, positions
 
@@ -340,88 +368,6 @@ def _by_position(loads, mentors: pd.Index):
     if len(values) != len(mentors):
         raise DataError(f"one load per mentor: {len(mentors)} mentors, {len(values)} loads")
     return pd.Series(values, index=mentors)
-
-
-@dataclass(frozen=True, eq=False)
-class _Parts:
-    """Parts grouped into chunks, with every node and edge listed chunk by chunk."""
-
-    n_parts: int
-    n_chunks: int
-    mentee_order: np.ndarray
-    mentee_start: np.ndarray
-    mentor_order: np.ndarray
-    mentor_start: np.ndarray
-    edge_order: np.ndarray
-    edge_start: np.ndarray
-    local_mentee: np.ndarray
-    local_mentor: np.ndarray
-
-
-def _parts(instance: Instance, split: bool) -> _Parts:
-    n, m = instance.n_mentees, instance.n_mentors
-    if split:
-        n_parts, mentee_part, mentor_part = independent_parts(
-            instance.edge_mentee, instance.edge_mentor, n, m
-        )
-        # Arcs of each part (its pairs, source and sink arcs); consecutive small parts
-        # share a chunk, cut where the running count passes a multiple of MIN_PART_ARCS.
-        arcs = (
-            np.bincount(mentee_part[instance.edge_mentee], minlength=n_parts)
-            + np.bincount(mentee_part, minlength=n_parts)
-            + np.bincount(mentor_part, minlength=n_parts)
-        )
-        window = (np.cumsum(arcs) - arcs) // MIN_PART_ARCS
-        _, chunk_of_part = np.unique(window, return_inverse=True)
-        n_chunks = int(chunk_of_part.max()) + 1 if n_parts else 0
-        mentee_chunk, mentor_chunk = chunk_of_part[mentee_part], chunk_of_part[mentor_part]
-    else:
-        n_parts, n_chunks = 1, 1
-        mentee_chunk, mentor_chunk = np.zeros(n, np.int64), np.zeros(m, np.int64)
-    edge_chunk = mentee_chunk[instance.edge_mentee]
-
-    def listed(chunk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # Stable: within a chunk, nodes and edges keep their order, so local positions
-        # rise with global ones and the chunk's edges stay sorted.
-        order = np.argsort(chunk, kind="stable")
-        start = np.searchsorted(chunk[order], np.arange(n_chunks + 1))
-        local = np.empty(len(chunk), dtype=np.int64)
-        local[order] = np.arange(len(chunk)) - start[chunk[order]] if len(chunk) else 0
-        return order, start, local
-
-    mentee_order, mentee_start, local_mentee = listed(mentee_chunk)
-    mentor_order, mentor_start, local_mentor = listed(mentor_chunk)
-    edge_order, edge_start, _ = listed(edge_chunk)
-    return _Parts(
-        n_parts,
-        n_chunks,
-        mentee_order,
-        mentee_start,
-        mentor_order,
-        mentor_start,
-        edge_order,
-        edge_start,
-        local_mentee,
-        local_mentor,
-    )
-
-
-def _sub_instance(instance: Instance, parts: _Parts, c: int) -> Instance:
-    """Chunk ``c`` as an Instance of its own (already validated as part of the whole)."""
-    who = parts.mentee_order[parts.mentee_start[c] : parts.mentee_start[c + 1]]
-    whom = parts.mentor_order[parts.mentor_start[c] : parts.mentor_start[c + 1]]
-    edges = parts.edge_order[parts.edge_start[c] : parts.edge_start[c + 1]]
-    return Instance(
-        mentees=instance.mentees[who],
-        mentors=instance.mentors[whom],
-        edge_mentee=parts.local_mentee[instance.edge_mentee[edges]],
-        edge_mentor=parts.local_mentor[instance.edge_mentor[edges]],
-        score=instance.score[edges],
-        mentor_score=instance.mentor_score[edges],
-        required=instance.required[edges],
-        capacity=instance.capacity[whom],
-        min_load=instance.min_load[whom],
-    )
 
 
 def _solve_one(sub: Instance, backend: str, allow_unassigned: bool, name_part: bool):

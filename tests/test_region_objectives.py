@@ -1,0 +1,166 @@
+"""Every objective, the distance rule and practice bases for a Region, against the
+District's own plan on the same data and against dense solves on random regions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from regions import random_region
+
+import mentormatch as mm
+from mentormatch.candidates import pair_scores
+from mentormatch.errors import DataError, InfeasibleError
+from mentormatch.optimize import solve
+from mentormatch.region import Region
+from mentormatch.region_plan import RegionPlan, match_region
+from mentormatch.region_synth import synthesize_region
+
+FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _by_id(plan: RegionPlan, region: Region) -> pd.DataFrame:
+    return plan.to_frame(region).set_index("secretary_id")
+
+
+@pytest.mark.parametrize("objective", ["total", "fair", "stable"])
+def test_a_district_as_a_region_gets_the_districts_plan(sample, small, objective):
+    for d in (sample, small):
+        r = Region.from_district(d)
+        region_plan = _by_id(match_region(r, objective, k=None), r)
+        plan = mm.match(d, objective).placed.set_index("secretary_id")
+        assert set(region_plan.index) == set(plan.index)
+        ours = region_plan.loc[plan.index]
+        if objective == "stable":  # unique: the very same pairs
+            assert ours["mentor_id"].tolist() == plan["mentor_id"].tolist()
+        assert ours["score"].sum() == pytest.approx(plan["score"].sum(), abs=1e-6)
+        assert ours["score"].min() == pytest.approx(plan["score"].min(), abs=1e-9)
+        # Bases: the same second flow, so the same base score in total and the same count.
+        assert ours["base_id"].notna().sum() == plan["base_id"].notna().sum()
+        base_total = mm.score_pairs(d, against="bases", mentor_of=plan["mentor_id"])
+        base_total = base_total.set_index(["secretary_id", "base_id"])["total"]
+        theirs = [base_total[(s, b)] for s, b in plan["base_id"].dropna().items()]
+        assert ours["base_score"].sum() == pytest.approx(sum(theirs), abs=1e-6)
+
+
+@pytest.mark.parametrize("distance", ["same", "neighbouring"])
+def test_the_distance_rule_is_the_districts(sample, distance):
+    d = sample.replace(constraints=sample.constraints.iloc[0:0])
+    r = Region.from_district(d)
+    plan = match_region(r, distance=distance, k=None, partial=True, bases="none")
+    dense = mm.match(d, distance=distance, partial=True, bases="none")
+    assert plan.objective == pytest.approx(dense.objective_value, abs=1e-6)
+    frame = _by_id(plan, r).dropna(subset=["mentor_id"])
+    near = mm.score_pairs(d).set_index(["secretary_id", "mentor_id"])["proximity"]
+    least = {"same": 1.0, "neighbouring": 0.5}[distance]
+    assert all(near[(s, m)] >= least for s, m in frame["mentor_id"].items())
+
+
+def test_a_pair_to_keep_outside_the_distance_rule_is_refused(sample):
+    r = Region.from_district(sample)
+    mentee = r.mentees[0]
+    unit = r.secretaries["unit"].iloc[mentee]
+    far = np.flatnonzero(r.mentors["unit"].to_numpy() != unit)[0]
+    rules = pd.DataFrame({"secretary": [mentee], "mentor": [far], "rule": ["keep"]})
+    kept = Region(
+        **{n: getattr(r, n) for n in ("secretaries", "mentors", "bases", "units")},
+        neighbours=r.neighbours,
+        prior=r.prior,
+        constraints=rules,
+    )
+    with pytest.raises(InfeasibleError, match="distance rule"):
+        match_region(kept, distance="same")
+    assert match_region(kept).to_frame(kept)["kept"].sum() == 1
+
+
+def _dense(region: Region, objective: str):
+    mentees, m = region.mentees, len(region.mentors)
+    i, j = np.repeat(mentees, m), np.tile(np.arange(m), len(mentees))
+    parts = pair_scores(region, i, j, components=True)
+    shape = (len(mentees), m)
+
+    def table(column: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            parts[column].to_numpy().reshape(shape),
+            index=region.secretaries.index[mentees],
+            columns=region.mentors.index,
+        )
+
+    labels, inside = region.secretaries.index, set(mentees.tolist())
+
+    def rules(kind: str) -> list:
+        who, whom = region.pairs(kind)
+        return [
+            (labels[a], region.mentors.index[b])
+            for a, b in zip(who, whom, strict=True)
+            if a in inside
+        ]
+
+    try:
+        return solve(
+            table("total"),
+            region.mentors["capacity"],
+            min_load=None if objective == "stable" else region.mentors["min_load"],
+            forbidden=rules("forbid"),
+            required=rules("keep"),
+            objective=objective,
+            mentor_scores=table("mentor_view"),
+        )
+    except InfeasibleError:
+        return None
+
+
+@FEW
+@given(st.integers(0, 100_000), st.sampled_from(["fair", "stable"]))
+def test_random_regions_reach_the_dense_optimum(seed, objective):
+    region = random_region(seed, n_secretaries=24, n_mentors=6, slack=1.2)
+    dense = _dense(region, objective)
+    try:
+        plan = match_region(region, objective, k=len(region.mentors), reach="region")
+    except InfeasibleError:
+        assert dense is None
+        return
+    assert dense is not None
+    placed = plan.mentor >= 0
+    assert plan.objective == pytest.approx(dense.objective, abs=1e-6)
+    if objective == "stable":
+        expected = region.mentors.index.get_indexer(dense.mentor.to_numpy())
+        assert np.array_equal(np.where(placed, plan.mentor, -1), expected)
+    else:
+        free = ~plan.to_frame(region)["kept"].to_numpy()
+        free_dense = ~dense.table["required"].fillna(False).to_numpy(bool)
+        ours = plan.score[placed & free].min(initial=np.inf)
+        theirs = dense.table["score"].to_numpy(float)[free_dense].min(initial=np.inf)
+        assert ours == theirs
+
+
+def test_fair_lifts_the_worst_off_in_a_city():
+    city = synthesize_region(seed=5, n_secretaries=3_000, n_mentors=150, n_bases=200)
+    total = match_region(city, bases="none")
+    fair = match_region(city, "fair", bases="none")
+    assert np.nanmin(fair.score) >= np.nanmin(total.score)
+    assert fair.objective <= total.objective + 1e-9
+    stable = match_region(city, "stable")
+    load = np.bincount(stable.mentor[stable.mentor >= 0], minlength=len(city.mentors))
+    assert (load <= city.mentors["capacity"].to_numpy()).all()
+    # Bases within capacity, in the mentee's county.
+    base = stable.bases.base
+    has = base >= 0
+    use = np.bincount(base[has], minlength=len(city.bases))
+    assert (use <= city.bases["capacity"].to_numpy()).all()
+    county = city.secretaries["county"].to_numpy()[stable.mentees]
+    assert (city.bases["county"].to_numpy()[base[has]] == county[has]).all()
+
+
+def test_match_takes_a_region_and_refuses_region_options_for_a_district(sample):
+    r = Region.from_district(sample)
+    plan = mm.match(r, "fair", k=5)
+    assert isinstance(plan, RegionPlan) and plan.summary()["objective"] == "fair"
+    with pytest.raises(DataError, match="Region"):
+        mm.match(sample, k=5)
+    with pytest.raises(DataError, match="District only"):
+        mm.match(r, bases="joint")
+    with pytest.raises(DataError, match="objective"):
+        mm.match(r, "best")
