@@ -207,3 +207,22 @@ def test_short_capacity_compares_plans_that_place_as_many_as_possible(sample):
     assert (t.loc[["total", "fair", "stable", "greedy", "nearest"], "placed"] == 26).all()
     assert (t["note"] == "").all()
     assert t.loc["total", "mean_score"] >= t["mean_score"].max() - 1e-9
+
+
+def test_baseline_bases_are_the_plans_own_second_flow(sample):
+    # One base assignment: for the optimal plan's mentors, the evaluation's bases reach
+    # the same total base score as the plan's sequential bases, with as many placed.
+    from mentormatch.evaluate.baselines import bases_for
+    from mentormatch.evaluate.quality import base_scores, encode
+
+    plan = mm.match(sample)
+    s = encode(sample)
+    mentor = s.positions(plan.assignment)
+    ours = bases_for(s, mentor)
+    theirs = s.base_positions(plan.placed.set_index("secretary_id")["base_id"])
+    scores = base_scores(s, mentor)
+    rows = np.arange(s.n)
+    assert (ours >= 0).sum() == (theirs >= 0).sum()
+    total = scores[rows, ours][ours >= 0].sum()
+    assert total == pytest.approx(scores[rows, theirs][theirs >= 0].sum(), abs=1e-5)
+    assert (np.bincount(ours[ours >= 0], minlength=len(s.bases)) <= s.base_capacity).all()

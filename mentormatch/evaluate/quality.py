@@ -47,10 +47,11 @@ import pandas as pd
 from mentormatch import scoring
 from mentormatch.district import District
 from mentormatch.errors import DataError
+from mentormatch.matching.encode import _inputs
 from mentormatch.optimize import Instance, check_validity
 from mentormatch.optimize.checks import blocking_frame
-from mentormatch.plan import DISTANCE_RULES, Plan, constraint_pairs
-from mentormatch.scoring import BASE_WEIGHTS, parse_weights, proximity_matrix, score_pairs
+from mentormatch.plan import Plan
+from mentormatch.scoring import BASE_WEIGHTS, base_coverage, parse_weights, proximity_matrix
 from mentormatch.vocab import CHALLENGES
 
 __all__ = ["evaluate_plan", "Setting", "encode", "gini", "QUALITY_FIGURES"]
@@ -205,7 +206,8 @@ def encode(
     mentees = d.mentees
     ids = pd.Index(mentees["secretary_id"].to_numpy(dtype=object), name="secretary_id")
     mids = pd.Index(d.mentors["mentor_id"].to_numpy(dtype=object), name="mentor_id")
-    scores = score_pairs(d, w)
+    # The plan's own encoding (scores, the distance rule, the constraints table).
+    scores, limited, _, forbidden, required = _inputs(d, w, distance)
 
     def wide(column: str) -> np.ndarray:
         table = scores.pivot(index="secretary_id", columns="mentor_id", values=column)
@@ -213,12 +215,7 @@ def encode(
 
     score, view = wide("total"), wide("mentor_view")
     challenge, proximity = wide("challenge"), wide("proximity")
-    allowed = np.ones(score.shape, dtype=bool)
-    if distance is not None:
-        if distance not in DISTANCE_RULES:
-            raise DataError(f"distance must be one of {list(DISTANCE_RULES)}, got {distance!r}")
-        allowed &= proximity >= DISTANCE_RULES[distance]
-    forbidden, required = constraint_pairs(d, ids)
+    allowed = np.isfinite(limited.to_numpy(dtype=float))
     for sid, mid in forbidden:
         allowed[ids.get_loc(sid), mids.get_loc(mid)] = False
     for sid, mid in required:
@@ -488,13 +485,13 @@ def base_scores(s: Setting, mentor: np.ndarray) -> np.ndarray:
     challenges the mentor does not cover, and proximity, with
     :data:`~mentormatch.scoring.BASE_WEIGHTS`.
     """
-    j = np.maximum(mentor, 0)
-    uncovered = s.need & ~np.where((mentor >= 0)[:, None], s.know[j], False)
-    n_unc = uncovered.sum(axis=1, keepdims=True)
-    coverage = np.where(
-        n_unc > 0,
-        (uncovered.astype(float) @ s.themes.T.astype(float)) / np.maximum(n_unc, 1),
-        1.0,
+    bit = np.uint32(1) << np.arange(s.need.shape[1], dtype=np.uint32)
+    need, know, themes = (
+        (x.astype(np.uint32) * bit).sum(axis=1).astype(np.uint32)
+        for x in (s.need, s.know, s.themes)
     )
+    j = np.maximum(mentor, 0)
+    knows = np.where(mentor >= 0, know[j] if len(know) else 0, 0).astype(np.uint32)
+    coverage = base_coverage(need[:, None], knows[:, None], themes[None, :])
     w = BASE_WEIGHTS
     return np.clip(w["coverage"] * coverage + w["proximity"] * s.base_proximity, 0.0, 1.0)

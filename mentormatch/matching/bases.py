@@ -7,7 +7,8 @@ import pandas as pd
 
 from mentormatch.district import District
 from mentormatch.matching.result import _text
-from mentormatch.optimize import Instance, solve
+from mentormatch.optimize import Instance
+from mentormatch.optimize.backends import choose_solver
 from mentormatch.optimize.joint import solve_joint
 from mentormatch.optimize.total import solve_total
 from mentormatch.scoring import (
@@ -35,8 +36,23 @@ def _sequential_bases(d: District, mentor_of: pd.Series) -> pd.Series:
     table = scores.pivot(index="secretary_id", columns="base_id", values="total")
     table = table.reindex(index=mentees["secretary_id"], columns=d.bases["base_id"])
     capacity = d.bases.set_index("base_id")["capacity"]
-    result = solve(table, capacity, allow_unassigned=True)
-    return result.mentor.rename("base_id")
+    return assign_bases(table, capacity).rename("base_id")
+
+
+def assign_bases(table: pd.DataFrame, capacity: pd.Series, *, solver: str = "auto") -> pd.Series:
+    """The second flow: a base (column) for each mentee (row) of a base score table,
+    as many mentees with a base as the capacities allow, then the highest total.
+
+    The one base assignment: the plan's sequential bases and the evaluation's bases for
+    baseline plans (:func:`mentormatch.evaluate.baselines.bases_for`) both use it.
+    Returns a Series mentee -> base (NaN: none).
+    """
+    # optimize.solve's steps for the "total" objective, without its report (blocking
+    # pairs, choice ranks), which bases do not need: evaluation calls this a thousand
+    # times.
+    instance = Instance.from_frames(table, capacity)
+    backend = choose_solver(solver, instance.n_mentees + instance.n_edges + instance.n_mentors)
+    return instance.to_series(solve_total(instance, solver=backend, allow_unassigned=True))
 
 
 def _joint(
