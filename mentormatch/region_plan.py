@@ -127,15 +127,18 @@ class RegionPlan:
             name="region plan",
         )
 
-    def to_frame(self, region: Region) -> pd.DataFrame:
-        """One row per mentee: IDs, county, unit, mentor, score, kept by rule."""
+    def to_frame(self, region: Region, *, explain: bool = False) -> pd.DataFrame:
+        """One row per mentee: IDs, county, unit, mentor, score, kept by rule, and the
+        base with its score and coverage; with ``explain``, also the reasons (Chinese,
+        English), two alternates and why a mentee is unplaced
+        (:func:`mentormatch.region_explain.explain`)."""
         s = region.secretaries
         placed = self.mentor >= 0
         mentor_ids = pd.Series(region.mentors.index, dtype=object)
         required = np.zeros(len(self.mentees), dtype=bool)
         edges = self.solution.edge[placed]
         required[placed] = self.candidates.required[edges]
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {
                 "secretary_id": s.index[self.mentees],
                 "county": s["county"].to_numpy()[self.mentees],
@@ -148,6 +151,11 @@ class RegionPlan:
                 **self._base_columns(region),
             }
         )
+        if explain:
+            from mentormatch.region_explain import explain as words
+
+            frame = pd.concat([frame, words(region, self)], axis=1)
+        return frame
 
     def _base_columns(self, region: Region) -> dict:
         if self.bases is None:

@@ -164,3 +164,55 @@ def test_match_takes_a_region_and_refuses_region_options_for_a_district(sample):
         mm.match(r, bases="joint")
     with pytest.raises(DataError, match="objective"):
         mm.match(r, "best")
+
+
+@pytest.mark.parametrize("objective", ["total", "fair", "stable"])
+def test_region_reasons_and_alternates_are_the_districts(sample, small, objective):
+    # The same words from the Region's codes as from the District's tables: every
+    # reason in both languages and the alternates' mentors.
+    for d in (sample, small):
+        r = Region.from_district(d)
+        ours = _by_id_explained(match_region(r, objective, k=None), r)
+        theirs = mm.match(d, objective).table.set_index("secretary_id").loc[ours.index]
+        assert ours["reason_en"].tolist() == theirs["reason_en"].tolist()
+        assert ours["reason_zh"].tolist() == theirs["reason_zh"].tolist()
+        for column in ("alternate_1", "alternate_2"):
+            assert _first_words(ours[column]) == _first_words(theirs[column])
+
+
+def _first_words(values: pd.Series) -> list:
+    return [x.split(" ")[0] if isinstance(x, str) else None for x in values]
+
+
+def _by_id_explained(plan: RegionPlan, region: Region) -> pd.DataFrame:
+    return plan.to_frame(region, explain=True).set_index("secretary_id")
+
+
+def test_an_unplaced_mentee_is_told_which_mentors_would_take_one_more(sample):
+    r = Region.from_district(sample)
+    tight = r.mentors.assign(capacity=3, min_load=0)
+    short = Region(
+        **{n: getattr(r, n) for n in ("secretaries", "bases", "units", "neighbours", "prior")},
+        mentors=tight,
+        constraints=r.constraints.iloc[0:0],
+    )
+    frame = _by_id_explained(match_region(short, k=None, partial=True), short)
+    unplaced = frame[frame["mentor_id"].isna()]
+    assert len(unplaced) == len(frame) - 3 * len(tight)
+    assert unplaced["unplaced_reason"].str.startswith("all ").all()
+    assert unplaced["unplaced_reason_zh"].str.contains("名额已满").all()
+    assert (frame.loc[frame["mentor_id"].notna(), "unplaced_reason"] == "").all()
+    # Everyone is full: no alternate has room.
+    assert frame["alternate_1"].isna().all()
+
+
+def test_a_nation_sized_plan_explains_itself_in_blocks_of_words():
+    city = synthesize_region(seed=8, n_secretaries=4_000, n_mentors=200, n_bases=260)
+    frame = match_region(city).to_frame(city, explain=True)
+    placed = frame["mentor_id"].notna()
+    assert frame.loc[placed, "reason_zh"].str.len().gt(0).all()
+    assert frame.loc[placed, "reason_en"].str.contains("shared challenges|no challenge").all()
+    # Missing alternates are missing values, never the text "nan" or "None".
+    texts = [x for c in frame.columns for x in frame[c] if isinstance(x, str)]
+    assert not any(x in ("nan", "None") or "(nan)" in x for x in texts)
+    assert frame.loc[placed, "alternate_1"].notna().mean() > 0.5
