@@ -26,7 +26,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from mentormatch.optimize.instance import Instance
+from mentormatch.errors import InfeasibleError
+from mentormatch.optimize.instance import Instance, shown
 
 __all__ = ["independent_parts", "Parts", "split_parts", "sub_instance", "MIN_PART_ARCS"]
 
@@ -142,4 +143,37 @@ def sub_instance(instance: Instance, parts: Parts, c: int) -> Instance:
         required=instance.required[edges],
         capacity=instance.capacity[whom],
         min_load=instance.min_load[whom],
+    )
+
+
+def _in_part(error: InfeasibleError, sub: Instance) -> InfeasibleError:
+    """The error of one part, saying which part: in a nation, "capacity short by 1"
+    means nothing without the mentees and mentors it concerns."""
+    who = [f"mentees {shown(sub.mentees)}"] if sub.n_mentees else []
+    where = "among " + " and ".join([*who, f"mentors {shown(sub.mentors)}"]) + ": "
+    return InfeasibleError(
+        [where + reason for reason in error.reasons],
+        unplaceable=error.unplaceable,
+        shortfall=error.shortfall,
+        details=error.details,
+    )
+
+
+def _merged(errors: list[InfeasibleError]) -> InfeasibleError:
+    """One error for all infeasible parts."""
+    if len(errors) == 1:
+        return errors[0]
+    details: dict = {"parts": len(errors)}
+    for e in errors:
+        for key, value in e.details.items():
+            if isinstance(value, int) and isinstance(details.get(key, 0), int):
+                details[key] = details.get(key, 0) + value  # counts add up
+            else:
+                listed = value if isinstance(value, list) else [value]
+                details[key] = [*details.get(key, []), *listed]
+    return InfeasibleError(
+        [f"{len(errors)} independent parts have no plan"] + [r for e in errors for r in e.reasons],
+        unplaceable=[x for e in errors for x in e.unplaceable],
+        shortfall=sum(e.shortfall for e in errors),
+        details=details,
     )

@@ -45,7 +45,14 @@ from mentormatch.optimize.backends import choose_solver, solve_flow
 from mentormatch.optimize.fair import solve_fair_chunks
 from mentormatch.optimize.instance import OBJECTIVES, SOLVERS, Instance, shown
 from mentormatch.optimize.network import build_network, integer_costs, node_names, to_digraph
-from mentormatch.optimize.parts import MIN_PART_ARCS, independent_parts, split_parts, sub_instance
+from mentormatch.optimize.parts import (
+    MIN_PART_ARCS,
+    _in_part,
+    _merged,
+    independent_parts,
+    split_parts,
+    sub_instance,
+)
 from mentormatch.optimize.stable import solve_stable
 from mentormatch.optimize.total import placeable
 
@@ -412,39 +419,6 @@ def _run(subs: list[Instance], backend: str, allow_unassigned: bool, n_jobs: int
         for b in batches
     )
     return [r for batch in done for r in batch]
-
-
-def _in_part(error: InfeasibleError, sub: Instance) -> InfeasibleError:
-    """The error of one part, saying which part: in a nation, "capacity short by 1"
-    means nothing without the mentees and mentors it concerns."""
-    who = [f"mentees {shown(sub.mentees)}"] if sub.n_mentees else []
-    where = "among " + " and ".join([*who, f"mentors {shown(sub.mentors)}"]) + ": "
-    return InfeasibleError(
-        [where + reason for reason in error.reasons],
-        unplaceable=error.unplaceable,
-        shortfall=error.shortfall,
-        details=error.details,
-    )
-
-
-def _merged(errors: list[InfeasibleError]) -> InfeasibleError:
-    """One error for all infeasible parts."""
-    if len(errors) == 1:
-        return errors[0]
-    details: dict = {"parts": len(errors)}
-    for e in errors:
-        for key, value in e.details.items():
-            if isinstance(value, int) and isinstance(details.get(key, 0), int):
-                details[key] = details.get(key, 0) + value  # counts add up
-            else:
-                listed = value if isinstance(value, list) else [value]
-                details[key] = [*details.get(key, []), *listed]
-    return InfeasibleError(
-        [f"{len(errors)} independent parts have no plan"] + [r for e in errors for r in e.reasons],
-        unplaceable=[x for e in errors for x in e.unplaceable],
-        shortfall=sum(e.shortfall for e in errors),
-        details=details,
-    )
 
 
 def sparse_flow_network(
