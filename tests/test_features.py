@@ -1,4 +1,4 @@
-"""Secretary features, the mixed encoder and its distance (mentormatch/features.py)."""
+"""Secretary features, the mixed encoder and its distance (mentormatch/features/)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from mentormatch.features import (
     NUMERIC_FEATURES,
     MixedEncoder,
     SecretaryFeatures,
+    coded_features,
+    decoded_features,
     jaccard_distances,
+    region_year,
     roster_year,
     secretary_features,
 )
@@ -286,7 +289,99 @@ def test_a_district_is_accepted_directly(district, features):
     assert np.allclose(enc.transform(district), enc.transform(features))
 
 
+# --- a Region's features, read from its arrays ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def region():
+    from mentormatch.region_synth import synthesize_region
+
+    return synthesize_region(seed=3, n_secretaries=1_500, n_mentors=80, n_bases=100)
+
+
+def test_a_regions_features_decode_to_the_district_form(region):
+    coded = coded_features(region)
+    decoded = secretary_features(region)
+    pd.testing.assert_frame_equal(decoded_features(coded), decoded)
+    assert list(decoded.columns) == ["community_type", "challenges", *NUMERIC_FEATURES]
+    s = region.secretaries
+    assert decoded["community_type"].tolist() == [
+        COMMUNITY_TYPES.codes[t] for t in s["community_type"]
+    ]
+    bits = [
+        {CHALLENGES.codes[b] for b in range(len(CHALLENGES)) if m >> b & 1} for m in s["challenges"]
+    ]
+    assert [set(c) for c in decoded["challenges"]] == bits
+    # Tuples in vocabulary order, as a District holds them.
+    order = {c: i for i, c in enumerate(CHALLENGES.codes)}
+    assert all(list(c) == sorted(c, key=order.get) for c in decoded["challenges"])
+    year = region_year(region)
+    assert (decoded["age"] == year - s["birth_year"].to_numpy(float)).all()
+    assert decoded["capacity"].isna().all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-1, len(COMMUNITY_TYPES) - 1),
+            st.integers(0, 2 ** len(CHALLENGES) - 1),
+            st.floats(20, 70),
+            st.integers(0, 30),
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_codes_and_texts_encode_alike(rows):
+    types, masks, ages, years = zip(*rows, strict=True)
+    coded = pd.DataFrame(
+        {
+            "community_type": np.array(types, dtype=np.int8),
+            "challenges": np.array(masks, dtype=np.uint32),
+            "age": ages,
+            "years_in_post": np.array(years, dtype=float),
+            "households": 1000.0,
+            "share_aged_60_plus": 0.3,
+            "capacity": np.nan,
+        }
+    )
+    decoded = decoded_features(coded)
+    a, b = SecretaryFeatures().fit(coded), SecretaryFeatures().fit(decoded)
+    assert np.array_equal(a.encode(coded), b.encode(decoded))
+    assert a.fills_ == b.fills_
+
+
 # --- properties of the distance --------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.just(float("nan")), st.sampled_from(["a", "b", "c"])),
+            st.one_of(
+                st.none(),
+                st.lists(st.sampled_from(["x", "y", "z"]), max_size=3),
+                st.lists(st.sampled_from(["x", "y", "z"]), max_size=3).map(tuple),
+            ),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_codes_are_one_hot_row_by_row(rows):
+    X = pd.DataFrame({"t": [r[0] for r in rows], "s": [r[1] for r in rows]})
+    enc = MixedEncoder(categorical=["t"], multilabel=["s"]).fit(X)
+    (t_levels,), (s_levels,) = enc.blocks_[0].levels, enc.blocks_[1].levels
+    expected = np.zeros((len(X), len(t_levels) + len(s_levels)))
+    for i, (t, tags) in enumerate(rows):
+        if isinstance(t, str):
+            expected[i, t_levels.index(t)] = 1
+        for tag in set(tags or ()):
+            expected[i, len(t_levels) + s_levels.index(tag)] = 1
+    assert np.array_equal(enc.encode(X), expected)
+
 
 _types = st.sampled_from(["a", "b", "c"])
 _sets = st.frozensets(st.sampled_from(["x", "y", "z", "w"]), max_size=4).map(tuple)

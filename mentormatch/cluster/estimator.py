@@ -190,15 +190,35 @@ class MixedClusterer(ClusterMixin, BaseEstimator):
         """Store what ``predict`` and readers need, from a partition already made."""
         part = medoid_cost(D, labels)
         k = int(labels.max()) + 1
+        score = silhouette(D, labels) if k < len(labels) else 0.0
+        return self._store(encoder, codes, labels, part.medoids, part.cost, score, E)
+
+    def _store(
+        self,
+        encoder: MixedEncoder,
+        codes: np.ndarray,
+        labels: np.ndarray,
+        medoids: np.ndarray,
+        cost: float,
+        score: float,
+        E: np.ndarray | None = None,
+        train: np.ndarray | None = None,
+    ) -> MixedClusterer:
+        """Set the fitted attributes. ``train``: the rows hierarchical ``predict``
+        compares with (all by default; a sample for tables clustered on samples)."""
+        labels = np.asarray(labels)
+        k = int(labels.max()) + 1
         self.encoder_ = encoder
-        self.labels_ = np.asarray(labels)
+        self.labels_ = labels
         self.n_clusters_ = k
-        self.medoid_indices_ = part.medoids
-        self.cost_ = part.cost
-        self.silhouette_ = silhouette(D, labels) if k < len(labels) else 0.0
-        self._medoid_codes = codes[part.medoids]
+        self.medoid_indices_ = np.asarray(medoids)
+        self.cost_ = float(cost)
+        self.silhouette_ = float(score)
+        self._medoid_codes = codes[self.medoid_indices_]
         if self.method == "hierarchical":
-            self._train_codes = codes
+            rows = np.arange(len(codes)) if train is None else np.asarray(train)
+            self._train_codes = codes[rows]
+            self._train_labels = labels[rows]
         if self.method == "kmeans":
             E = encoder.embed(codes) if E is None else E
             self.cluster_centers_ = np.stack([E[labels == c].mean(axis=0) for c in range(k)])
@@ -219,7 +239,7 @@ class MixedClusterer(ClusterMixin, BaseEstimator):
             return np.argmin(d2, axis=1)
         if self.method == "hierarchical":
             D = self.encoder_.code_distances(codes, self._train_codes)
-            member = np.eye(self.n_clusters_)[self.labels_]
+            member = np.eye(self.n_clusters_)[self._train_labels]
             mean = (D @ member) / member.sum(axis=0)
             return np.argmin(mean, axis=1)
         return np.argmin(self.encoder_.code_distances(codes, self._medoid_codes), axis=1)

@@ -1,215 +1,54 @@
-"""Cluster a district's secretaries, choose k, and describe the clusters.
+"""Cluster the secretaries of a District or a Region, choose k, and describe the clusters.
 
 :func:`cluster_secretaries` is the front door. It clusters the secretaries **in post**
 (departed secretaries would count their community twice); departed secretaries are
 then assigned to the nearest cluster, so that every secretary of the roster has one
 (``to_frame`` says who was clustered and who was assigned). Clusters are numbered
-1..k from the largest.
+1..k from the largest. A Region (a city or a nation) holds only secretaries in post.
+
+Two paths, by size (``algorithm="auto"``): below
+:data:`~mentormatch.cluster.sampled.SAMPLED_FROM` (3,000) secretaries in post, the
+method runs on the full matrix of the mixed distance (the sample district's results
+come from there); from 3,000 on, on samples (:mod:`mentormatch.cluster.sampled`:
+CLARA for k-medoids, silhouettes and stability on samples). ``algorithm="full"`` or
+``"sampled"`` forces one.
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
-from mentormatch.cluster.engine import (
-    LINKAGES,
-    METHODS,
-    medoid_cost,
-    n_distinct,
-    order_by_size,
-    partition,
-    silhouette,
-)
-from mentormatch.cluster.estimator import SecretaryClusterer, check_k, distance_dtype, seed_of
+from mentormatch.cluster.engine import LINKAGES, METHODS, n_distinct
+from mentormatch.cluster.estimator import SecretaryClusterer, check_k, seed_of
+from mentormatch.cluster.paths import FullPath, SampledPath
 from mentormatch.cluster.profiles import profile_clusters
-from mentormatch.cluster.selection import (
-    STABLE,
-    UNSTABLE,
-    bootstrap_indices,
-    choose_k,
-    elbow_scores,
-    stability,
-    verdict,
-)
+from mentormatch.cluster.result import ClusterResult
+from mentormatch.cluster.sampled import SAMPLED_FROM
+from mentormatch.cluster.selection import UNSTABLE, choose_k
 from mentormatch.district import District
 from mentormatch.errors import DataError
 from mentormatch.features import SecretaryFeatures, secretary_features
-from mentormatch.vocab import CHALLENGES, COMMUNITY_TYPES
+from mentormatch.features.region import coded_features, decoded_features
+from mentormatch.region import Region
 
-__all__ = ["ClusterResult", "cluster_secretaries", "K_RANGE", "N_BOOTSTRAP"]
+__all__ = ["ClusterResult", "cluster_secretaries", "K_RANGE", "N_BOOTSTRAP", "ALGORITHMS"]
 
 #: The k tried when k="auto".
 K_RANGE = range(2, 11)
 #: Bootstrap resamples for stability (Hennig recommends at least 100).
 N_BOOTSTRAP = 100
-
-_METHOD_TEXT = {
-    "kmedoids": "k-medoids (PAM) on the mixed distance",
-    "hierarchical": "hierarchical clustering on the mixed distance",
-    "kmeans": "one-hot + k-means (baseline)",
-}
-
-
-@dataclass(frozen=True, eq=False)
-class ClusterResult:
-    """Clusters of a district's secretaries, with the evidence for k and their profiles.
-
-    Attributes
-    ----------
-    labels : Series
-        ``secretary_id`` -> cluster (1..k, 1 the largest), for every secretary of the
-        District, in its order.
-    k : int
-        The number of clusters.
-    method : str
-        ``"kmedoids"``, ``"hierarchical"`` or ``"kmeans"``.
-    profiles : DataFrame
-        One row per cluster (see :func:`mentormatch.cluster.profiles.profile_clusters`).
-    challenges : DataFrame
-        Prevalence and lift of every challenge in every cluster.
-    selection : DataFrame
-        One row per k tried: ``k``, ``silhouette``, ``cost``, ``elbow``,
-        ``stability_min``, ``stability_mean``, ``n_unstable``, ``chosen``. A fixed k
-        has one row.
-    stability : Series
-        Cluster -> mean bootstrap Jaccard (NaN for all when ``n_bootstrap=0``).
-    reason : str
-        Why this k, in words.
-    clustered : Series
-        ``secretary_id`` -> True if the secretary was clustered (in post), False if
-        assigned to the nearest cluster afterwards (departed).
-    features : DataFrame
-        :func:`mentormatch.features.secretary_features` of every secretary.
-    names : Series
-        ``secretary_id`` -> the secretary's name.
-    model : SecretaryClusterer
-        The fitted estimator (its ``encoder_`` gives the embedding used in charts).
-    n_bootstrap : int
-        Resamples behind ``stability``.
-    synthetic : bool
-        The District was synthetic (charts say so).
-    """
-
-    labels: pd.Series
-    k: int
-    method: str
-    profiles: pd.DataFrame
-    challenges: pd.DataFrame
-    selection: pd.DataFrame
-    stability: pd.Series
-    reason: str
-    clustered: pd.Series
-    features: pd.DataFrame
-    names: pd.Series
-    model: SecretaryClusterer
-    n_bootstrap: int
-    synthetic: bool = False
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per secretary: ``secretary_id``, ``name``, ``cluster``,
-        ``cluster_name_zh``, ``cluster_name_en``, ``clustered``."""
-        cluster = self.labels.to_numpy()
-        return pd.DataFrame(
-            {
-                "secretary_id": self.labels.index.to_numpy(),
-                "name": self.names.reindex(self.labels.index).to_numpy(),
-                "cluster": cluster.astype("int64"),
-                "cluster_name_zh": self.profiles["name_zh"].reindex(cluster).to_numpy(),
-                "cluster_name_en": self.profiles["name_en"].reindex(cluster).to_numpy(),
-                "clustered": self.clustered.to_numpy(dtype=bool),
-            }
-        ).astype(
-            {
-                "secretary_id": "str",
-                "name": "str",
-                "cluster_name_zh": "str",
-                "cluster_name_en": "str",
-            }
-        )
-
-    def prevalence(self) -> pd.DataFrame:
-        """Share of each cluster naming each challenge: clusters x challenge codes, in
-        vocabulary order, plus a last row ``0`` for the whole population clustered."""
-        t = self.challenges
-        wide = t.pivot(index="cluster", columns="challenge", values="prevalence")
-        codes = [c for c in CHALLENGES.codes if c in wide.columns]
-        wide = wide.reindex(columns=codes)
-        district = t.drop_duplicates("challenge").set_index("challenge")["district"]
-        if codes:
-            wide.loc[0] = district.reindex(codes).to_numpy()
-        else:  # no challenge named: pandas 2 cannot set a row of a frame with no columns
-            wide = wide.reindex(pd.Index([*wide.index, 0], name=wide.index.name))
-        wide.columns.name = None
-        return wide
-
-    def needs(self, lang: str = "zh") -> list[str]:
-        """What each cluster needs from a mentor, one sentence per cluster."""
-        return list(self.profiles["needs_zh" if lang == "zh" else "needs_en"])
-
-    def summary(self) -> str:
-        """A text report: why this k, then each cluster in words."""
-        n_fit = int(self.clustered.sum())
-        lines = [
-            f"{self.k} clusters of {n_fit} secretaries in post, by {_METHOD_TEXT[self.method]}.",
-        ]
-        if len(self.selection) > 1:
-            lines.append(f"k chosen from {_k_span(self.selection['k'])}: {self.reason}.")
-        lines.append(_selection_text(self.selection, self.n_bootstrap))
-        for c, row in self.profiles.iterrows():
-            stab = row["stability"]
-            stab_text = f"; stability {stab:.2f} ({verdict(stab)})" if np.isfinite(stab) else ""
-            lines.append("")
-            lines.append(
-                f"Cluster {c}  {row['name_zh']} / {row['name_en']}: {int(row['size'])} "
-                f"secretaries ({row['share']:.0%}){stab_text}"
-            )
-            types = ", ".join(
-                f"{COMMUNITY_TYPES[t].zh} {COMMUNITY_TYPES[t].en} {s:.0%}"
-                for t, s in zip(row["types"], row["type_shares"], strict=True)
-            )
-            lines.append(f"  community types: {types}")
-            if row["challenges"]:
-                ch = ", ".join(
-                    f"{CHALLENGES[code].zh} {CHALLENGES[code].en} {p:.0%} (lift {lift:.1f})"
-                    for code, p, lift in zip(
-                        row["challenges"], row["prevalence"], row["lift"], strict=True
-                    )
-                )
-                lines.append(f"  top challenges: {ch}")
-            else:
-                lines.append("  top challenges: none more common here than in the district")
-            capacity = (
-                f", capacity index {row['median_capacity']:.1f}"
-                if np.isfinite(row["median_capacity"])
-                else ""
-            )
-            lines.append(
-                f"  median age {row['median_age']:.0f}, years in post "
-                f"{row['median_years_in_post']:.0f}{capacity}"
-            )
-            lines.append(f"  needs: {row['needs_en']}")
-            lines.append(f"  需求: {row['needs_zh']}")
-        assigned = int((~self.clustered).sum())
-        if assigned:
-            lines.append("")
-            lines.append(
-                f"{assigned} departed secretaries were assigned to their nearest cluster "
-                "(not used to form the clusters)."
-            )
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        sizes = ", ".join(str(int(s)) for s in self.profiles["size"])
-        return f"ClusterResult(k={self.k}, method={self.method!r}, sizes=[{sizes}])"
+#: ``"full"`` (the ``n x n`` matrix), ``"sampled"`` (samples), ``"auto"`` (by size).
+ALGORITHMS = ("auto", "full", "sampled")
 
 
 def cluster_secretaries(
-    d: District,
+    d: District | Region,
     k: int | str = "auto",
     *,
     method: str = "kmedoids",
@@ -220,12 +59,16 @@ def cluster_secretaries(
     k_range: Sequence[int] = K_RANGE,
     random_state: int | None = 0,
     progress: bool | None = None,
+    algorithm: str = "auto",
 ) -> ClusterResult:
     """Cluster the secretaries in post by community type, challenges and numbers.
 
     Parameters
     ----------
-    d : District
+    d : District or Region
+        A Region's features are read from its arrays
+        (:func:`mentormatch.features.region.coded_features`); it has no assessments,
+        so the capacity index plays no part, and no names (its IDs stand in).
     k : int or "auto"
         The number of clusters (a string of digits is read as a number), or ``"auto"``
         to choose it from ``k_range`` by
@@ -240,14 +83,23 @@ def cluster_secretaries(
     n_bootstrap : int
         Resamples for stability (at least 100 for Hennig's thresholds to mean what
         they say; 0 skips stability, and then k is chosen by silhouette and elbow).
+        Each draws as many rows as there are secretaries in post, at most 1,000 (500
+        on samples).
     k_range : sequence of int
         The k tried when ``k="auto"`` (those above the number of distinct secretaries
         are skipped).
     random_state : int or None
-        Seeds the bootstrap (and k-means): same District and seed, same result.
+        Seeds the bootstrap (and k-means, and the samples): same data and seed, same
+        result.
     progress : bool, optional
         Progress bar for the bootstrap (by default: only in a terminal or notebook
         and when it takes more than a second).
+    algorithm : {"auto", "full", "sampled"}
+        ``"full"``: the method on the full distance matrix (memory grows as the
+        square of the secretaries in post); ``"sampled"``: on samples
+        (:mod:`mentormatch.cluster.sampled`); ``"auto"``: full below
+        :data:`~mentormatch.cluster.sampled.SAMPLED_FROM` secretaries in post,
+        sampled from there on.
 
     Returns
     -------
@@ -268,11 +120,21 @@ def cluster_secretaries(
     (4, True)
     >>> sorted(r.labels.unique().tolist())
     [1, 2, 3, 4]
+
+    A Region is clustered the same way (here forced onto samples):
+
+    >>> from mentormatch.region_synth import synthesize_region
+    >>> region = synthesize_region(seed=1, n_secretaries=1_000, n_mentors=50, n_bases=60)
+    >>> c = mm.cluster_secretaries(region, k=3, n_bootstrap=5, algorithm="sampled")
+    >>> c.algorithm, len(c.labels), c.k
+    ('sampled', 1000, 3)
     """
     if method not in METHODS:
         raise DataError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     if linkage not in LINKAGES:
         raise DataError(f"linkage must be one of {', '.join(LINKAGES)}, got {linkage!r}")
+    if algorithm not in ALGORITHMS:
+        raise DataError(f"algorithm must be one of {', '.join(ALGORITHMS)}, got {algorithm!r}")
     if (
         isinstance(n_bootstrap, bool)
         or not isinstance(n_bootstrap, numbers.Integral)
@@ -283,13 +145,24 @@ def cluster_secretaries(
         k = int(k)  # as typed on a command line
     elif isinstance(k, str) and k != "auto":
         raise DataError(f'the number of clusters must be "auto" or a whole number >= 2, got {k!r}')
-    features = secretary_features(d)
-    in_post = ~d.departed.to_numpy()
+    if isinstance(d, Region):
+        # Encoded straight from the arrays; decoded once, for profiles and charts.
+        fit_table = coded_features(d)
+        features = decoded_features(fit_table)
+        in_post = np.ones(len(features), dtype=bool)
+        names = pd.Series(features.index.astype(str), index=features.index, name="name")
+    elif isinstance(d, District):
+        features = secretary_features(d)
+        in_post = ~d.departed.to_numpy()
+        fit_table = features[in_post]
+        names = pd.Series(d.secretaries["name"].to_numpy(), index=features.index, name="name")
+    else:
+        raise DataError(f"expected a District or a Region, got {type(d).__name__}")
     if not in_post.any():
         raise DataError("no secretary is in post (all have left): nothing to cluster")
     fit_features = features[in_post]
-    encoder = SecretaryFeatures(weights=weights).fit(fit_features)
-    codes = encoder.encode(fit_features)
+    encoder = SecretaryFeatures(weights=weights).fit(fit_table)
+    codes = encoder.encode(fit_table)
     n = len(codes)
     distinct = n_distinct(codes)
     auto = isinstance(k, str) and k == "auto"
@@ -300,31 +173,41 @@ def cluster_secretaries(
             raise DataError(f"none of k = {list(k_range)} fits {distinct} distinct secretaries")
     else:
         ks = [check_k(k, distinct, n, "secretaries in post")]
-    D = encoder.code_distances(codes, dtype=distance_dtype(n))
-    E = encoder.embed(codes) if method == "kmeans" else None
     seed = seed_of(random_state)
-
-    def cluster(data_D: np.ndarray, data_E: np.ndarray | None, kk: int, s: int | None):
-        return partition(method, kk, D=data_D, E=data_E, linkage=linkage, n_init=n_init, seed=s)
-
-    fits = {kk: order_by_size(cluster(D, E, kk, seed)) for kk in ks}
-    table = _signals(D, fits)
-    stab = _stability(fits, cluster, D, E, n_bootstrap, random_state, progress)
-    table["stability_min"] = [float(stab[kk].min()) if stab else np.nan for kk in ks]
-    table["stability_mean"] = [float(stab[kk].mean()) if stab else np.nan for kk in ks]
-    table["n_unstable"] = [int((stab[kk] < UNSTABLE).sum()) if stab else 0 for kk in ks]
-    chosen, reason = _choose(table, auto, distinct, bool(stab))
-    table["chosen"] = table["k"] == chosen
-
-    labels = fits[chosen]
-    model = SecretaryClusterer(
-        n_clusters=chosen,
+    sampled = algorithm == "sampled" or (algorithm == "auto" and n >= SAMPLED_FROM)
+    path = (SampledPath if sampled else FullPath)(
+        encoder,
+        codes,
         method=method,
-        weights=weights,
         linkage=linkage,
         n_init=n_init,
-        random_state=seed,
-    )._set_fitted(encoder, codes, D, labels, E)
+        seed=seed,
+        random_state=random_state,
+    )
+    # On samples, every matrix is small (a sample's, or a block of rows against k
+    # medoids): BLAS threads would cost more than they save.
+    with threadpool_limits(limits=1) if sampled else nullcontext():
+        fits = path.fits(ks)
+        table = path.signals(fits)
+        stab = path.stability(fits, n_bootstrap, progress)
+        table["stability_min"] = [float(stab[kk].min()) if stab else np.nan for kk in ks]
+        table["stability_mean"] = [float(stab[kk].mean()) if stab else np.nan for kk in ks]
+        table["n_unstable"] = [int((stab[kk] < UNSTABLE).sum()) if stab else 0 for kk in ks]
+        chosen, reason = _choose(table, auto, distinct, bool(stab))
+        table["chosen"] = table["k"] == chosen
+        labels = fits[chosen]
+        model = path.model(
+            SecretaryClusterer(
+                n_clusters=chosen,
+                method=method,
+                weights=weights,
+                linkage=linkage,
+                n_init=n_init,
+                random_state=seed,
+            ),
+            chosen,
+            labels,
+        )
     all_labels = np.empty(len(features), dtype=int)
     all_labels[in_post] = labels
     if (~in_post).any():
@@ -343,50 +226,12 @@ def cluster_secretaries(
         reason=reason,
         clustered=pd.Series(in_post, index=ids, name="clustered"),
         features=features,
-        names=pd.Series(d.secretaries["name"].to_numpy(), index=ids, name="name"),
+        names=names,
         model=model,
         n_bootstrap=int(n_bootstrap),
         synthetic=d.synthetic,
+        algorithm=path.algorithm,
     )
-
-
-def _signals(D: np.ndarray, fits: dict[int, np.ndarray]) -> pd.DataFrame:
-    """Silhouette, cost and elbow of each k's clustering of all rows."""
-    n = len(D)
-    table = pd.DataFrame(
-        {
-            "k": list(fits),
-            # With as many clusters as rows every point is alone: silhouette 0.
-            "silhouette": [silhouette(D, lab) if kk < n else 0.0 for kk, lab in fits.items()],
-            "cost": [medoid_cost(D, lab).cost for lab in fits.values()],
-        }
-    )
-    table["elbow"] = elbow_scores(table["k"], table["cost"])
-    return table
-
-
-def _stability(
-    fits: dict[int, np.ndarray],
-    cluster: Callable[[np.ndarray, np.ndarray | None, int, int | None], np.ndarray],
-    D: np.ndarray,
-    E: np.ndarray | None,
-    n_bootstrap: int,
-    random_state: int | None,
-    progress: bool | None,
-) -> dict[int, np.ndarray]:
-    """Per-cluster bootstrap stability of every k (empty when n_bootstrap is 0)."""
-    if n_bootstrap == 0:
-        return {}
-    rng = np.random.default_rng(random_state)
-    resamples = bootstrap_indices(len(D), n_bootstrap, rng)
-    # Seeds for k-means on the resamples, drawn in a fixed order: same seed, same result.
-    seeds = iter(rng.integers(2**31 - 1, size=n_bootstrap * len(fits)).tolist())
-
-    def recluster(idx: np.ndarray, k: int) -> np.ndarray:
-        sub_E = E[idx] if E is not None else None
-        return cluster(D[np.ix_(idx, idx)], sub_E, k, next(seeds))
-
-    return stability(fits, recluster, resamples, progress=progress)
 
 
 def _choose(table: pd.DataFrame, auto: bool, distinct: int, measured: bool) -> tuple[int, str]:
@@ -406,32 +251,3 @@ def _choose(table: pd.DataFrame, auto: bool, distinct: int, measured: bool) -> t
     # No bootstrap: the rule without its first step.
     k, reason = choose_k(table.assign(stability_min=1.0))
     return k, "stability not measured (n_bootstrap=0); " + reason
-
-
-def _k_span(ks: pd.Series) -> str:
-    return f"{int(ks.min())} to {int(ks.max())}"
-
-
-def _selection_text(table: pd.DataFrame, n_bootstrap: int) -> str:
-    head = (
-        f"  {'k':>3} {'silhouette':>10} {'cost':>9} {'elbow':>6} "
-        f"{'stability min/mean':>19} {'unstable':>8}"
-    )
-    lines = [head]
-    for _, r in table.iterrows():
-        stab = (
-            f"{r['stability_min']:.2f} / {r['stability_mean']:.2f}"
-            if np.isfinite(r["stability_min"])
-            else "not measured"
-        )
-        mark = "  <- chosen" if r["chosen"] else ""
-        lines.append(
-            f"  {int(r['k']):>3} {r['silhouette']:>10.3f} {r['cost']:>9.2f} "
-            f"{r['elbow']:>6.3f} {stab:>19} {int(r['n_unstable']):>8}{mark}"
-        )
-    if n_bootstrap:
-        lines.append(
-            f"  (stability: mean Jaccard over {n_bootstrap} bootstrap resamples; "
-            f"< {UNSTABLE} unstable, > {STABLE} stable)"
-        )
-    return "\n".join(lines)

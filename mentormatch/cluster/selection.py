@@ -54,7 +54,8 @@ STABLE = 0.75
 #: Silhouettes closer than this to the best count as ties.
 SILHOUETTE_TIE = 0.02
 #: Resamples of larger tables draw this many rows (an m-out-of-n bootstrap), so that
-#: the cost of stability stays flat at city scale.
+#: the cost of stability stays flat as tables grow; tables clustered on samples draw
+#: :data:`mentormatch.cluster.sampled.RESAMPLE_ROWS`.
 MAX_RESAMPLE_ROWS = 1000
 
 

@@ -1,34 +1,9 @@
-"""Features of secretaries for clustering, and a mixed distance for any mixed table.
-
-A secretary is described by data of three kinds, each a *block*:
-
-* ``community_type``: one category (小区类型);
-* ``challenges``: a set of challenges (主要难题), multi-label;
-* ``numbers``: age, years in post, households, share of residents aged 60+ and the
-  latest capacity index (组织力评估) where the secretary has been assessed.
+"""The mixed encoder: categorical, multi-label and numeric blocks, and their distance.
 
 :class:`MixedEncoder` encodes any table of such blocks and measures the **mixed
-distance** between two rows, a weighted mean of one distance per block, each in [0, 1]:
-
-* categorical block: the share of its columns on which the two rows differ (simple
-  mismatch; with one column, 0 for the same category and 1 otherwise). A missing value
-  leaves its column out of the share for the pairs it is in, as in Gower's coefficient;
-  a pair with no column observed in both gets the block's mean distance at ``fit``;
-* multi-label block: the Jaccard distance ``1 - |A & B| / |A | B|`` of the two sets,
-  with **two empty sets at distance 0** (nothing tells them apart); with several
-  columns, the mean over them;
-* numeric block: range-scaled L1, the mean over its columns of ``|x - y| / range``
-  (range learned at ``fit``; values beyond it at ``transform`` are clipped to it).
-
-The distance is ``sum(w_b * d_b) / sum(w_b)`` over blocks ``b``: a block counts as
-much as its weight, whatever its number of columns. Without weights each column counts
-once (Gower's coefficient). :class:`SecretaryFeatures` is the encoder with the
-secretaries' blocks and the weights in :data:`BLOCK_WEIGHTS`.
-
-``transform`` returns a numeric embedding for Euclidean methods (k-means, PCA): one-hot
-categories, 0/1 challenge indicators and range-scaled numbers, each block then scaled
-so that its total variance is its share of the weights (the same idea of "a block
-counts as its weight" in squared Euclidean terms).
+distance** between two rows, a weighted mean of one distance per block, each in [0, 1]
+(the rules are in :mod:`mentormatch.features`). Nothing here knows about secretaries:
+:class:`~mentormatch.features.SecretaryFeatures` is this encoder with their blocks.
 """
 
 from __future__ import annotations
@@ -43,113 +18,14 @@ from scipy.spatial.distance import cdist
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from mentormatch.assess import latest_capacity
 from mentormatch.district import District
 from mentormatch.errors import DataError
-from mentormatch.vocab import CHALLENGES, COMMUNITY_TYPES
+from mentormatch.features.values import KINDS, as_set, categories, guess_kinds, key, labels
 
-__all__ = [
-    "Block",
-    "BLOCK_WEIGHTS",
-    "NUMERIC_FEATURES",
-    "MixedEncoder",
-    "SecretaryFeatures",
-    "secretary_features",
-    "roster_year",
-    "jaccard_distances",
-]
+__all__ = ["Block", "MixedEncoder", "jaccard_distances"]
 
-#: Default block weights for secretaries (an assumption, configurable): community type
-#: and challenges are what the clusters are about and count fully; the five numbers
-#: together count half as much, so that age or tenure refine clusters without
-#: splitting a community type by them.
-BLOCK_WEIGHTS: dict[str, float] = {"community_type": 1.0, "challenges": 1.0, "numbers": 0.5}
-
-#: The numbers block of a secretary, in this order.
-NUMERIC_FEATURES: tuple[str, ...] = (
-    "age",
-    "years_in_post",
-    "households",
-    "share_aged_60_plus",
-    "capacity",
-)
-
-_KINDS = ("categorical", "multilabel", "numeric")
 #: Rows used to measure a categorical block's mean distance at fit.
 _FILL_SAMPLE = 500
-
-
-def roster_year(d: District) -> int:
-    """The year the roster describes: the latest year found in it.
-
-    The latest appointment, assessment wave or career event; ages and years in post
-    are counted up to this year, so that the same roster always gives the same
-    features (the computer's clock is never read).
-
-    >>> import mentormatch as mm
-    >>> roster_year(mm.synthesize_district(seed=1, assessments=False))
-    2025
-    """
-    years = [int(d.secretaries["appointed_year"].max())]
-    if len(d.assessments):
-        years.append(int(d.assessments["wave"].max()))
-    if len(d.career):
-        years.append(int(d.career["year"].max()))
-    return max(years)
-
-
-def secretary_features(d: District, *, reference_year: int | None = None) -> pd.DataFrame:
-    """The raw features of every secretary of ``d``, one row each, indexed by ID.
-
-    Parameters
-    ----------
-    d : District
-    reference_year : int, optional
-        Ages and years in post are counted up to this year; by default
-        :func:`roster_year`. A departed secretary's years in post end with the year
-        they left.
-
-    Returns
-    -------
-    DataFrame
-        Index ``secretary_id`` (the order of ``d.secretaries``); columns
-        ``community_type``, ``challenges`` (tuples of codes) and the
-        :data:`NUMERIC_FEATURES`. ``capacity`` is the overall capacity index at the
-        secretary's latest assessed wave (:func:`mentormatch.assess.latest_capacity`),
-        missing (NaN) for secretaries never assessed; :class:`SecretaryFeatures` fills
-        it in (see there).
-
-    Examples
-    --------
-    >>> import mentormatch as mm
-    >>> f = secretary_features(mm.synthesize_district(seed=1))
-    >>> list(f.columns)[:3]
-    ['community_type', 'challenges', 'age']
-    >>> bool((f["years_in_post"] >= 0).all())
-    True
-    """
-    s = d.secretaries
-    year = roster_year(d) if reference_year is None else int(reference_year)
-    left = d.career[d.career["event"].isin(("left", "civil_servant"))]
-    left_year = left.groupby("secretary_id")["year"].min()
-    until = s["secretary_id"].map(left_year).fillna(year).to_numpy(dtype=float)
-    capacity = latest_capacity(d)
-    out = pd.DataFrame(
-        {
-            "community_type": s["community_type"].to_numpy(),
-            "challenges": [tuple(c) for c in s["challenges"]],
-            "age": year - s["birth_year"].to_numpy(dtype=float),
-            "years_in_post": np.maximum(until - s["appointed_year"].to_numpy(dtype=float), 0),
-            "households": s["households"].to_numpy(dtype=float),
-            "share_aged_60_plus": s["share_aged_60_plus"].to_numpy(dtype=float),
-            "capacity": capacity.to_numpy(dtype=float),
-        },
-        index=pd.Index(s["secretary_id"].to_numpy(), name="secretary_id", dtype="str"),
-    )
-    return out
-
-
-# --- The encoder -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -246,9 +122,9 @@ class MixedEncoder(TransformerMixin, BaseEstimator):
             "numeric": self.numeric,
         }
         if all(v is None for v in given.values()):
-            given = _guess_kinds(X)
+            given = guess_kinds(X)
         spec = []
-        for kind in _KINDS:
+        for kind in KINDS:
             value = given[kind]
             if value is None or len(value) == 0:
                 continue
@@ -270,7 +146,7 @@ class MixedEncoder(TransformerMixin, BaseEstimator):
 
     def _levels(self, block: str, kind: str, series: pd.Series) -> tuple[object, ...]:
         """The categories (or labels) of one column, in encoding order."""
-        return _categories(series) if kind == "categorical" else _labels(series)
+        return categories(series) if kind == "categorical" else labels(series)
 
     # --- fitting ---------------------------------------------------------------------
 
@@ -379,15 +255,36 @@ class MixedEncoder(TransformerMixin, BaseEstimator):
                     out[:, j] = np.clip(scaled, 0.0, 1.0)
                     j += 1
                     continue
-                index = {v: i for i, v in enumerate(levels)}
-                for row, v in enumerate(X[col].tolist()):
-                    items = [_key(v)] if b.kind == "categorical" else _as_set(v, col)
-                    for item in items:
-                        i = index.get(item)
-                        if i is not None:
-                            out[row, j + i] = 1.0
+                self._encode_column(b, col, X[col], levels, out[:, j : j + len(levels)])
                 j += len(levels)
         return out
+
+    def _encode_column(
+        self,
+        block: Block,
+        column: str,
+        series: pd.Series,
+        levels: tuple[object, ...],
+        out: np.ndarray,
+    ) -> None:
+        """Write the 0/1 codes of one categorical or multi-label column into ``out``."""
+        index = {v: i for i, v in enumerate(levels)}
+        values = series.to_numpy(dtype=object)
+        # Each distinct value is read once (a city has 6,000 rows, a few hundred
+        # distinct challenge sets); missing cells (code -1) match nothing.
+        try:
+            inverse, distinct = pd.factorize(values)
+        except TypeError:  # unhashable cells (lists): one by one
+            inverse, distinct = np.arange(len(values)), values
+        codes = np.zeros((len(distinct), out.shape[1]))
+        for row, v in enumerate(distinct):
+            items = [key(v)] if block.kind == "categorical" else as_set(v, column)
+            for item in items:
+                i = index.get(item)
+                if i is not None:
+                    codes[row, i] = 1.0
+        known = inverse >= 0
+        out[known] = codes[inverse[known]]
 
     def transform(self, X: object) -> np.ndarray:
         """The weighted embedding for Euclidean methods (k-means, PCA).
@@ -477,74 +374,6 @@ class MixedEncoder(TransformerMixin, BaseEstimator):
         return num
 
 
-class SecretaryFeatures(MixedEncoder):
-    """The encoder of secretaries' features (:func:`secretary_features`).
-
-    Blocks: ``community_type`` (categorical), ``challenges`` (multi-label) and
-    ``numbers`` (:data:`NUMERIC_FEATURES`; households on a log scale, since a few very
-    large estates would otherwise squeeze all others together). Categories and
-    challenges are those of the vocabulary, in its order, whatever the district holds:
-    encodings of two districts line up column by column.
-
-    Missing capacity (secretaries never assessed, mostly those appointed after the
-    latest wave) is filled in with the median of the secretaries at ``fit``: it then
-    pulls them neither towards the strong nor towards the weak. When nobody was
-    assessed, the column is constant and drops out of the distance.
-
-    Parameters
-    ----------
-    weights : dict, optional
-        Block name -> weight; blocks not given take :data:`BLOCK_WEIGHTS`.
-
-    Examples
-    --------
-    >>> import mentormatch as mm
-    >>> f = secretary_features(mm.synthesize_district(seed=1))
-    >>> enc = SecretaryFeatures(weights={"numbers": 0.0}).fit(f)
-    >>> [(b.name, b.weight) for b in enc.blocks_]
-    [('community_type', 1.0), ('challenges', 1.0), ('numbers', 0.0)]
-    >>> enc.transform(f).shape
-    (316, 36)
-    """
-
-    def __init__(self, weights: Mapping[str, float] | None = None):
-        self.weights = weights
-
-    # The secretaries' blocks are fixed; only the weights are parameters.
-    categorical = property(lambda self: {"community_type": ["community_type"]})
-    multilabel = property(lambda self: {"challenges": ["challenges"]})
-    numeric = property(lambda self: {"numbers": list(NUMERIC_FEATURES)})
-    log = property(lambda self: ("households",))
-
-    def _table(self, X: object) -> pd.DataFrame:
-        if isinstance(X, District):
-            return secretary_features(X)
-        X = _as_frame(X)
-        needed = ["community_type", "challenges", *NUMERIC_FEATURES]
-        missing = [c for c in needed if c not in X.columns]
-        if missing == ["capacity"]:
-            # A table without assessments: nobody's capacity is known.
-            return X.assign(capacity=np.nan)
-        if missing:
-            raise DataError(
-                f"secretary features lack columns {missing}; build them with "
-                "mentormatch.features.secretary_features(district)"
-            )
-        return X
-
-    def _block_weights(self, spec: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, float]:
-        given = dict(self.weights or {})
-        unknown = sorted(set(given) - set(BLOCK_WEIGHTS))
-        if unknown:
-            raise DataError(
-                f"weights for unknown blocks {unknown}; the blocks are {list(BLOCK_WEIGHTS)}"
-            )
-        return {**BLOCK_WEIGHTS, **given}
-
-    def _levels(self, block: str, kind: str, series: pd.Series) -> tuple[object, ...]:
-        return COMMUNITY_TYPES.codes if block == "community_type" else CHALLENGES.codes
-
-
 # --- Helpers -----------------------------------------------------------------------------
 
 
@@ -621,65 +450,6 @@ def _as_frame(X: object) -> pd.DataFrame:
     if array.ndim != 2:
         raise DataError(f"expected a table (2-D), got an array of shape {array.shape}")
     return pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
-
-
-def _is_set(v: object) -> bool:
-    return isinstance(v, (list, tuple, set, frozenset, np.ndarray))
-
-
-def _guess_kinds(X: pd.DataFrame) -> dict[str, list[str]]:
-    kinds: dict[str, list[str]] = {k: [] for k in _KINDS}
-    for col in X.columns:
-        s = X[col]
-        if pd.api.types.is_bool_dtype(s):
-            kinds["categorical"].append(col)
-        elif pd.api.types.is_numeric_dtype(s):
-            kinds["numeric"].append(col)
-        elif any(_is_set(v) for v in s.tolist()):
-            kinds["multilabel"].append(col)
-        else:
-            kinds["categorical"].append(col)
-    return kinds
-
-
-def _missing(v: object) -> bool:
-    if _is_set(v):
-        return False
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def _key(v: object) -> object:
-    """A hashable key for a category; missing values map to None (no category)."""
-    if _missing(v):
-        return None
-    if isinstance(v, (np.generic,)):
-        return v.item()
-    return v
-
-
-def _categories(s: pd.Series) -> tuple[object, ...]:
-    values = {_key(v) for v in s.tolist()} - {None}
-    return tuple(sorted(values, key=lambda v: (type(v).__name__, str(v))))
-
-
-def _as_set(v: object, column: str) -> set:
-    if _missing(v):
-        return set()
-    if isinstance(v, str):
-        raise DataError(f"column {column!r} must hold lists of labels, got the text {v!r}")
-    if not _is_set(v):
-        raise DataError(f"column {column!r} must hold lists of labels, got {v!r}")
-    return {_key(x) for x in v} - {None}
-
-
-def _labels(s: pd.Series) -> tuple[object, ...]:
-    values: set = set()
-    for v in s.tolist():
-        values |= _as_set(v, str(s.name))
-    return tuple(sorted(values, key=lambda v: (type(v).__name__, str(v))))
 
 
 def _feature_names(blocks: list[Block]) -> list[str]:
