@@ -17,8 +17,50 @@ can score in blocks:
 
 Row labels (the index of each table) are the IDs; a synthetic region numbers its rows.
 :meth:`Region.from_district` turns a District into a one-county Region, so that
-everything built for regions can be checked against the District tools on the same data.
-:func:`mentormatch.region_synth.synthesize_region` makes a synthetic city or nation.
+everything built for regions can be checked against the District tools on the same data;
+:meth:`Region.from_tables` does the same from District-style tables (text codes, as a
+roster has them). :func:`mentormatch.region_synth.synthesize_region` makes a synthetic
+city or nation.
+
+A Region is checked by the same schema as a District (:mod:`mentormatch.schema`): the
+rules of :mod:`mentormatch.schema.rules`, read in the forms
+:data:`~mentormatch.schema.region.REGION_TABLES` declares, so that the same bad value
+is told in the same words. The names of the two containers correspond so
+(``python -m mentormatch.schema`` writes the full table into ``data/README.md``):
+
+==============================  ==============================  ==========================
+District (text codes)           Region (integer codes)          held as
+==============================  ==============================  ==========================
+secretaries.secretary_id        secretaries index               the IDs
+secretaries.street_town         secretaries.unit                row of ``units``
+secretaries.community_id        secretaries.community           column of ``prior``
+secretaries.community_type      secretaries.community_type      position in the codes
+secretaries.challenges          secretaries.challenges          bitmask over the codes
+secretaries.gender              secretaries.gender              position in the codes
+secretaries.education           secretaries.education           position in the codes
+secretaries.mentored_since      secretaries.mentored_since      year, 0 for never
+secretaries.previous_mentor_id  secretaries.previous_mentor     mentor position, -1: none
+secretaries.prior_communities   prior                           sparse matrix
+mentors.mentor_id               mentors index                   the IDs
+mentors.street_town             mentors.unit                    row of ``units``
+mentors.community_id            mentors.community               column of ``prior``
+mentors.community_types         mentors.community_types         bitmask over the codes
+mentors.expertise               mentors.expertise               bitmask over the codes
+mentors.min_load                mentors.min_load                number, 0 for none
+bases.base_id                   bases index                     the IDs
+bases.street_town               bases.unit                      row of ``units``
+bases.community_id              bases.community                 column of ``prior``
+bases.themes                    bases.themes                    bitmask over the codes
+constraints.secretary_id        constraints.secretary           secretary position
+constraints.mentor_id           constraints.mentor              mentor position
+(vocab.NEIGHBOURS)              neighbours                      sparse matrix
+==============================  ==============================  ==========================
+
+Every other column a Region holds has the District's name and value (birth and
+appointment years, households, the share aged 60+, needs_mentor, years as secretary,
+capacities, a rule's code); ``county`` (in every table and in ``units``) is the
+Region's own. Names, notes, assessments and career events are not held: a Region keeps
+the secretaries in post.
 
 Examples
 --------
@@ -32,6 +74,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,58 +82,24 @@ import pandas as pd
 from scipy import sparse
 
 from mentormatch.district import District
-from mentormatch.errors import DataError, Problem
+from mentormatch.errors import DataError
+from mentormatch.schema import REGION_TABLES, TABLES, check_region, validate_tables
 from mentormatch.scoring import code_masks
-from mentormatch.vocab import (
-    CHALLENGES,
-    COMMUNITY_TYPES,
-    EDUCATION,
-    GENDERS,
-    NEIGHBOURS,
-    STREET_TOWNS,
-)
+from mentormatch.vocab import NEIGHBOURS, STREET_TOWNS
 
-__all__ = ["Region", "COLUMNS", "decode_masks", "units_around", "mentors_around"]
+__all__ = [
+    "Region",
+    "COLUMNS",
+    "decode_masks",
+    "district_neighbours",
+    "units_around",
+    "mentors_around",
+]
 
 #: The columns of each table and their dtypes: codes are small integers (positions in
-#: the vocabulary, or unit/county/community/mentor numbers), lists are bitmasks.
-COLUMNS: dict[str, dict[str, str]] = {
-    "secretaries": {
-        "county": "int32",
-        "unit": "int32",
-        "community": "int32",
-        "community_type": "int8",  # position in COMMUNITY_TYPES.codes
-        "challenges": "uint32",  # bitmask over CHALLENGES.codes
-        "birth_year": "int16",
-        "appointed_year": "int16",
-        "education": "int8",  # position in EDUCATION.codes
-        "gender": "int8",  # position in GENDERS.codes
-        "households": "int32",
-        "share_aged_60_plus": "float64",
-        "needs_mentor": "bool",
-        "mentored_since": "int16",  # 0: never mentored
-        "previous_mentor": "int32",  # mentor position in the previous cycle, -1: none
-    },
-    "mentors": {
-        "county": "int32",
-        "unit": "int32",
-        "community": "int32",
-        "community_types": "uint8",  # bitmask over COMMUNITY_TYPES.codes
-        "expertise": "uint32",  # bitmask over CHALLENGES.codes
-        "years_as_secretary": "int16",
-        "capacity": "int32",
-        "min_load": "int32",
-    },
-    "bases": {
-        "county": "int32",
-        "unit": "int32",
-        "community": "int32",
-        "themes": "uint32",  # bitmask over CHALLENGES.codes
-        "capacity": "int32",
-    },
-    "units": {"county": "int32"},
-    "constraints": {"secretary": "int64", "mentor": "int64", "rule": "str"},
-}
+#: the vocabulary, or unit/county/community/mentor numbers), lists are bitmasks (see
+#: :data:`mentormatch.schema.region.REGION_TABLES` for what each holds).
+COLUMNS: dict[str, dict[str, str]] = {name: t.dtypes for name, t in REGION_TABLES.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,8 +125,11 @@ class Region:
         Made by :func:`~mentormatch.region_synth.synthesize_region` (charts and reports
         say "synthetic").
 
-    Construction coerces the dtypes and checks codes, ranges and references, raising
-    :class:`~mentormatch.DataError` with every problem found.
+    Construction checks every value by the District's rules, read in each column's
+    form (:func:`~mentormatch.schema.check_region`: codes, ranges, keys, references,
+    keep and forbid rules, and the Region's own counties, borders and matrices), then
+    coerces the dtypes, raising :class:`~mentormatch.DataError` with every problem
+    found, worded as for a District.
     """
 
     secretaries: pd.DataFrame
@@ -131,11 +143,12 @@ class Region:
     synthetic: bool = False
 
     def __post_init__(self) -> None:
-        for table in ("secretaries", "mentors", "bases", "units", "constraints"):
+        frames = {}
+        for table in COLUMNS:
             frame = getattr(self, table)
             if frame is None:
                 frame = pd.DataFrame({c: pd.Series(dtype=t) for c, t in COLUMNS[table].items()})
-            object.__setattr__(self, table, _typed(table, frame))
+            frames[table] = frame
         # Canonical sparse matrices (sorted, no duplicates, no stored zeros) let the
         # scoring functions read their entries as sorted keys without sorting again.
         for name in ("neighbours", "prior"):
@@ -143,9 +156,11 @@ class Region:
             matrix.sum_duplicates()
             matrix.eliminate_zeros()
             object.__setattr__(self, name, matrix)
-        problems = _problems(self)
+        typed, problems = check_region(frames, self.neighbours, self.prior)
         if problems:
             raise DataError(problems)
+        for table, frame in typed.items():
+            object.__setattr__(self, table, frame)
 
     # --- sizes and views -----------------------------------------------------------
 
@@ -182,6 +197,7 @@ class Region:
         >>> from mentormatch.region_synth import synthesize_region
         >>> r = synthesize_region(seed=1, n_secretaries=400, n_mentors=20, n_bases=20)
         >>> row = r.decoded("mentors", [0]).iloc[0]
+        >>> from mentormatch.vocab import CHALLENGES
         >>> set(row["expertise"]) <= set(CHALLENGES.codes)
         True
         """
@@ -219,7 +235,7 @@ class Region:
             f"bases={len(self.bases)})"
         )
 
-    # --- from a District -------------------------------------------------------------
+    # --- from a District or District-style tables ---------------------------------------
 
     @classmethod
     def from_district(cls, d: District, name: str = "district") -> Region:
@@ -228,7 +244,8 @@ class Region:
         Units are Putuo's sub-districts and towns in vocabulary order, with their
         borders from :data:`~mentormatch.vocab.NEIGHBOURS`; communities are numbered
         in order of first appearance; forbid and keep rules of secretaries in post
-        become constraints.
+        become constraints. Each column is encoded as
+        :data:`~mentormatch.schema.region.REGION_TABLES` declares.
 
         Examples
         --------
@@ -240,7 +257,6 @@ class Region:
         """
         s, m = d.in_post.reset_index(drop=True), d.mentors
         b = d.bases
-        units = pd.Index(STREET_TOWNS.codes)
         prior_lists = s["prior_communities"].tolist()
         communities = pd.Index(
             pd.unique(
@@ -266,88 +282,126 @@ class Region:
             ),
             shape=(len(s), len(communities)),
         )
-        mentor_ids = pd.Index(m["mentor_id"])
-        since = s["mentored_since"].astype("Int64").fillna(0).to_numpy(np.int64)
-        secretaries = pd.DataFrame(
-            {
-                "county": 0,
-                "unit": units.get_indexer(s["street_town"]),
-                "community": communities.get_indexer(s["community_id"]),
-                "community_type": pd.Index(COMMUNITY_TYPES.codes).get_indexer(s["community_type"]),
-                "challenges": code_masks(s["challenges"].tolist(), CHALLENGES.codes),
-                "birth_year": s["birth_year"].to_numpy(),
-                "appointed_year": s["appointed_year"].to_numpy(),
-                "education": pd.Index(EDUCATION.codes).get_indexer(s["education"]),
-                "gender": pd.Index(GENDERS.codes).get_indexer(s["gender"]),
-                "households": s["households"].to_numpy(),
-                "share_aged_60_plus": s["share_aged_60_plus"].to_numpy(),
-                "needs_mentor": s["needs_mentor"].to_numpy(),
-                "mentored_since": since,
-                "previous_mentor": mentor_ids.get_indexer(s["previous_mentor_id"]),
-            },
-            index=pd.Index(s["secretary_id"], name="secretary_id"),
-        )
-        mentors = pd.DataFrame(
-            {
-                "county": 0,
-                "unit": units.get_indexer(m["street_town"]),
-                "community": communities.get_indexer(m["community_id"]),
-                "community_types": code_masks(m["community_types"].tolist(), COMMUNITY_TYPES.codes),
-                "expertise": code_masks(m["expertise"].tolist(), CHALLENGES.codes),
-                "years_as_secretary": m["years_as_secretary"].to_numpy(),
-                "capacity": m["capacity"].to_numpy(),
-                "min_load": m["min_load"].astype("Int64").fillna(0).to_numpy(np.int64),
-            },
-            index=pd.Index(m["mentor_id"], name="mentor_id"),
-        )
-        bases = pd.DataFrame(
-            {
-                "county": 0,
-                "unit": units.get_indexer(b["street_town"]),
-                "community": communities.get_indexer(b["community_id"]),
-                "themes": code_masks(b["themes"].tolist(), CHALLENGES.codes),
-                "capacity": b["capacity"].to_numpy(),
-            },
-            index=pd.Index(b["base_id"], name="base_id"),
-        )
-        border = np.array(
-            [[int(v in NEIGHBOURS[u]) for v in STREET_TOWNS.codes] for u in STREET_TOWNS.codes]
-        )
-        c = d.constraints
-        secretary = pd.Index(secretaries.index).get_indexer(c["secretary_id"])
-        mentor = mentor_ids.get_indexer(c["mentor_id"])
-        known = (secretary >= 0) & (mentor >= 0)
-        constraints = pd.DataFrame(
-            {
-                "secretary": secretary[known],
-                "mentor": mentor[known],
-                "rule": c["rule"].to_numpy()[known],
-            }
-        )
+        rows = {
+            "unit": pd.Index(STREET_TOWNS.codes),
+            "community": communities,
+            "mentor": pd.Index(m["mentor_id"]),
+            "secretaries": pd.Index(s["secretary_id"]),
+            "mentors": pd.Index(m["mentor_id"]),
+        }
+        tables = {
+            t: _encoded(t, frame, rows)
+            for t, frame in (("secretaries", s), ("mentors", m), ("bases", b))
+        }
+        constraints = _encoded("constraints", d.constraints, rows)
+        # Rules of departed secretaries (or of mentors no longer listed) bind nobody.
+        known = (constraints["secretary"] >= 0) & (constraints["mentor"] >= 0)
         return cls(
-            secretaries=secretaries,
-            mentors=mentors,
-            bases=bases,
+            **tables,
             units=pd.DataFrame({"county": 0, "name": list(STREET_TOWNS.codes)}),
-            neighbours=sparse.csr_array(border),
+            neighbours=district_neighbours(),
             prior=prior,
-            constraints=constraints,
+            constraints=constraints[known.to_numpy()].reset_index(drop=True),
             name=name,
             synthetic=d.synthetic,
         )
 
+    @classmethod
+    def from_tables(
+        cls, tables: Mapping[str, pd.DataFrame], *, name: str = "district", synthetic: bool = False
+    ) -> Region:
+        """A one-county Region from District-style tables: text codes and lists, as a
+        roster has them (and as :attr:`District.tables` holds them).
 
-_MASKS = ("challenges", "expertise", "themes", "community_types")
+        The tables are checked by the one schema, as a District's are
+        (:func:`~mentormatch.schema.validate_tables`: the same problems in the same
+        words, with their rows), then encoded as :meth:`from_district` encodes them.
+
+        Parameters
+        ----------
+        tables : mapping
+            Table name -> DataFrame, as :class:`~mentormatch.District` takes them
+            (``secretaries`` and ``mentors`` required). Every table is checked; the
+            Region keeps the secretaries in post (``career``), their mentors, bases and
+            rules, not the assessments.
+        name : str
+        synthetic : bool
+            The tables are synthetic (charts say so).
+
+        Raises
+        ------
+        DataError
+            With every problem found, as for a District.
+
+        Examples
+        --------
+        >>> import mentormatch as mm
+        >>> d = mm.synthesize_district(seed=1, assessments=False)
+        >>> r = Region.from_tables(d.tables)
+        >>> r.secretaries.equals(Region.from_district(d).secretaries)
+        True
+        >>> try:
+        ...     Region.from_tables({**d.tables, "mentors": d.mentors.assign(capacity=-1)})
+        ... except mm.DataError as err:
+        ...     print(err.problems[0].text("zh"))
+        「带教老师」表第 2 行「capacity」为「-1」，应为不小于 0 的整数。请核对并改正。
+        """
+        unknown = {t: v for t, v in tables.items() if t not in TABLES}
+        if unknown:
+            raise DataError(validate_tables(unknown, require_tables=False))
+        return cls.from_district(District(**tables, synthetic=synthetic), name=name)
+
+
+#: Region table -> column -> the vocabulary its positions or bits stand for.
 _DECODE = {
-    "secretaries": {
-        "community_type": COMMUNITY_TYPES,
-        "challenges": CHALLENGES,
-        "education": EDUCATION,
-        "gender": GENDERS,
-    },
-    "mentors": {"community_types": COMMUNITY_TYPES, "expertise": CHALLENGES},
-    "bases": {"themes": CHALLENGES},
+    name: {
+        c.name: TABLES[name].column(c.holds).vocab
+        for c in spec.columns
+        if c.form in ("position", "mask")
+    }
+    for name, spec in REGION_TABLES.items()
+    if name in TABLES
 }
+_MASKS = tuple(c.name for spec in REGION_TABLES.values() for c in spec.columns if c.form == "mask")
+
+
+def _encoded(table: str, df: pd.DataFrame, rows: Mapping[str, pd.Index]) -> pd.DataFrame:
+    """A District table in its Region form (:data:`~mentormatch.schema.region.REGION_TABLES`):
+    codes as positions, lists as bitmasks, IDs as row positions (-1: none)."""
+    spec = REGION_TABLES[table]
+    out = {}
+    for col in spec.columns:
+        if col.holds is None:
+            out[col.name] = 0  # a District is one county
+            continue
+        values = df[col.holds]
+        vocab = TABLES[table].column(col.holds).vocab
+        if col.form == "same":
+            out[col.name] = values.to_numpy()
+        elif col.form == "zero_none":
+            out[col.name] = values.astype("Int64").fillna(0).to_numpy(np.int64)
+        elif col.form == "position":
+            out[col.name] = pd.Index(vocab.codes).get_indexer(values)
+        elif col.form == "mask":
+            out[col.name] = code_masks(values.tolist(), vocab.codes)
+        elif col.form == "ref":
+            target = next(t for c, t, _ in TABLES[table].references if c == col.holds)
+            out[col.name] = rows[target].get_indexer(values)
+        else:  # unit, community, mentor: the row of that table
+            out[col.name] = rows[col.form].get_indexer(values)
+    index = pd.Index(df[spec.index], name=spec.index) if spec.index else None
+    return pd.DataFrame(out, index=index if index is not None else pd.RangeIndex(len(df)))
+
+
+def district_neighbours() -> sparse.csr_array:
+    """Putuo's units x units (vocabulary order): nonzero where two share a border
+    (:data:`~mentormatch.vocab.NEIGHBOURS`).
+
+    >>> int(district_neighbours().nnz)
+    38
+    """
+    units = STREET_TOWNS.codes
+    return sparse.csr_array(np.array([[int(v in NEIGHBOURS[u]) for v in units] for u in units]))
 
 
 def units_around(neighbours: sparse.csr_array) -> sparse.csr_array:
@@ -384,92 +438,3 @@ def decode_masks(masks: np.ndarray, codes: tuple[str, ...]) -> list[tuple[str, .
     masks = np.asarray(masks, dtype=np.uint64)
     bits = (masks[:, None] >> np.arange(len(codes), dtype=np.uint64)[None, :]) & np.uint64(1)
     return [tuple(codes[b] for b in np.flatnonzero(row)) for row in bits]
-
-
-def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"region {table}: expected a DataFrame, not {type(frame).__name__}")
-    missing = [c for c in COLUMNS[table] if c not in frame.columns]
-    if missing:
-        raise DataError(f"region {table}: missing columns {missing}")
-    out = frame.copy()
-    for column, dtype in COLUMNS[table].items():
-        try:
-            out[column] = out[column].astype(dtype)
-        except (TypeError, ValueError, OverflowError) as error:
-            raise DataError(f"region {table}.{column}: expected {dtype} ({error})") from None
-    return out
-
-
-def _problems(r: Region) -> list[Problem]:
-    """Every inconsistency between the tables, one Problem per kind, at its first row
-    (a row position: a Region has no spreadsheet rows)."""
-    out: list[Problem] = []
-    n_units, n_comm = len(r.units), r.prior.shape[1]
-    n_sec, n_men = len(r.secretaries), len(r.mentors)
-
-    def whole(table: str, expected: str) -> None:
-        out.append(Problem(f"region {table}", None, None, None, expected))
-
-    def bad(condition: np.ndarray, table: str, column: str, expected: str) -> None:
-        if condition.any():
-            first = int(np.argmax(condition))
-            value = getattr(r, table)[column].iat[first]
-            value = value.item() if isinstance(value, np.generic) else value
-            many = int(condition.sum())
-            also = f" (and {many - 1} more rows)" if many > 1 else ""
-            out.append(Problem(f"region {table}", first, column, value, expected + also))
-
-    county_of = r.units["county"].to_numpy()
-    bad(county_of < 0, "units", "county", "a county number >= 0")
-    if r.neighbours.shape != (n_units, n_units):
-        whole("neighbours", f"a {n_units} x {n_units} matrix, not {r.neighbours.shape}")
-    elif (r.neighbours != r.neighbours.T).nnz:
-        whole("neighbours", "a symmetric matrix (a border is shared by both units)")
-    if r.prior.shape[0] != n_sec:
-        whole("prior", f"one row per secretary ({n_sec}), not {r.prior.shape[0]}")
-    for table in ("secretaries", "mentors", "bases"):
-        t = getattr(r, table)
-        unit = t["unit"].to_numpy()
-        outside = (unit < 0) | (unit >= n_units)
-        bad(outside, table, "unit", f"a unit number from 0 to {n_units - 1}")
-        if not outside.any():
-            differs = t["county"].to_numpy() != county_of[unit]
-            bad(differs, table, "county", "the county of the row's unit")
-        community = t["community"].to_numpy()
-        outside = (community < 0) | (community >= n_comm)
-        bad(outside, table, "community", f"a community number from 0 to {n_comm - 1}")
-        if "capacity" in t:
-            bad(t["capacity"].to_numpy() < 0, table, "capacity", "a capacity >= 0")
-    s, m = r.secretaries, r.mentors
-    for column, vocab in (("community_type", COMMUNITY_TYPES), ("education", EDUCATION)):
-        unknown = ~s[column].between(0, len(vocab) - 1).to_numpy()
-        bad(unknown, "secretaries", column, f"a position in the {vocab.name} codes")
-    unknown = ~s["gender"].between(0, len(GENDERS) - 1).to_numpy()
-    bad(unknown, "secretaries", "gender", "a position in the gender codes")
-    for table, column, vocab in (
-        ("secretaries", "challenges", CHALLENGES),
-        ("mentors", "expertise", CHALLENGES),
-        ("bases", "themes", CHALLENGES),
-        ("mentors", "community_types", COMMUNITY_TYPES),
-    ):
-        values = getattr(r, table)[column].to_numpy(np.uint64)
-        unknown = values >> np.uint64(len(vocab)) != 0
-        bad(unknown, table, column, f"a bitmask of the {len(vocab)} {vocab.name} codes")
-    previous = s["previous_mentor"].to_numpy()
-    outside = (previous < -1) | (previous >= n_men)
-    bad(outside, "secretaries", "previous_mentor", "a mentor position, or -1 for none")
-    low, cap = m["min_load"].to_numpy(), m["capacity"].to_numpy()
-    bad((low < 0) | (low > cap), "mentors", "min_load", "a min load from 0 to the capacity")
-    c = r.constraints
-    who, whom = c["secretary"].to_numpy(), c["mentor"].to_numpy()
-    bad((who < 0) | (who >= n_sec), "constraints", "secretary", "a secretary position")
-    bad((whom < 0) | (whom >= n_men), "constraints", "mentor", "a mentor position")
-    bad(~c["rule"].isin(["keep", "forbid"]).to_numpy(), "constraints", "rule", "keep or forbid")
-    keep = (c["rule"] == "keep").to_numpy()
-    twice = np.zeros(len(c), dtype=bool)
-    twice[keep] = pd.Series(who[keep]).duplicated().to_numpy()
-    bad(twice, "constraints", "secretary", "at most one pair to keep per secretary")
-    repeated = pd.DataFrame({"s": who, "m": whom}).duplicated().to_numpy()
-    bad(repeated, "constraints", "mentor", "one rule per (secretary, mentor) pair, not two")
-    return out

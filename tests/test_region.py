@@ -100,10 +100,14 @@ def test_bad_structures_are_refused():
     with pytest.raises(mm.DataError, match="at most one pair to keep"):
         Region(**{**tables, "constraints": two_keeps})
     twice = pd.DataFrame({"secretary": [0, 0], "mentor": [1, 1], "rule": ["keep", "forbid"]})
-    with pytest.raises(mm.DataError, match="one rule per"):
+    with pytest.raises(mm.DataError, match="a unique combination"):
         Region(**{**tables, "constraints": twice})
-    with pytest.raises(mm.DataError, match="missing columns"):
+    with pytest.raises(mm.DataError, match="the required column capacity is missing"):
         Region(**{**tables, "mentors": region.mentors.drop(columns="capacity")})
+    with pytest.raises(mm.DataError, match="should be a pandas DataFrame, not list"):
+        Region(**{**tables, "bases": [1, 2]})
+    with pytest.raises(mm.DataError, match="from -2147483648 to 2147483647"):
+        Region(**{**tables, "mentors": region.mentors.assign(capacity=2**40)})
 
 
 def test_masks_round_trip():

@@ -160,3 +160,112 @@ def test_small_sizes_work():
     d = mm.synthesize_district(seed=3, n_secretaries=10, n_mentors=1, n_bases=0, n_villages=0)
     assert len(d.in_post) == 10 and len(d.bases) == 0
     assert np.isfinite(d.assessments["score"]).all()
+
+
+# --- One set of generators: the district's row-by-row order and the region's arrays ----
+# The district draws some rules one row at a time (data/sample pins those draws), the
+# region the same rules as whole arrays: both orders must give the same distribution.
+
+
+def _rates(masks: np.ndarray, bits: int) -> np.ndarray:
+    return ((masks[:, None] >> np.arange(bits, dtype=np.uint32)) & 1).mean(axis=0)
+
+
+def test_both_orders_of_the_challenge_draw_follow_one_rule():
+    from mentormatch.scoring import popcount
+    from mentormatch.synth.assumptions import MAX_CHALLENGES
+    from mentormatch.synth.communities import ages_and_households, challenge_masks
+
+    n = 20_000
+    rng = np.random.default_rng(0)
+    types = rng.integers(0, 7, size=n)
+    share60, _ = ages_and_households(rng, types)
+    rows = challenge_masks(np.random.default_rng(1), types, share60, rowwise=True)
+    arrays = challenge_masks(np.random.default_rng(2), types, share60)
+    for masks in (rows, arrays):
+        assert popcount(masks).min() >= 1 and popcount(masks).max() <= MAX_CHALLENGES
+    assert np.abs(_rates(rows, len(CHALLENGES)) - _rates(arrays, len(CHALLENGES))).max() < 0.02
+    assert popcount(rows).mean() == pytest.approx(popcount(arrays).mean(), abs=0.05)
+
+
+def test_both_orders_of_the_mentor_profiles_follow_one_rule():
+    from mentormatch.scoring import code_masks
+    from mentormatch.synth.mentors import mentor_profile, mentor_profiles
+
+    own = np.random.default_rng(0).integers(0, 6, size=4_000)
+    rng = np.random.default_rng(1)
+    drawn = [mentor_profile(rng, int(t)) for t in own]
+    rows_types = code_masks([t for t, _ in drawn], range(7))
+    rows_expertise = code_masks([e for _, e in drawn], range(len(CHALLENGES)))
+    types, expertise = mentor_profiles(np.random.default_rng(2), own)
+    assert ((rows_types >> own) & 1).all() and ((types >> own) & 1).all()
+    assert np.abs(_rates(rows_types, 7) - _rates(types, 7)).max() < 0.04
+    assert np.abs(_rates(rows_expertise, 24) - _rates(expertise, 24)).max() < 0.04
+
+
+def test_both_orders_of_the_entry_years_follow_one_rule():
+    from mentormatch.synth.history import entry_years
+
+    n = 20_000
+    rng = np.random.default_rng(0)
+    can = rng.random(n) < 0.6
+    appointed = rng.integers(2010, 2025, size=n)
+    end = np.where(rng.random(n) < 0.2, rng.integers(2019, 2025, size=n), 2024)
+    rows = entry_years(np.random.default_rng(1), can, appointed, end, rowwise=True)
+    arrays = entry_years(np.random.default_rng(2), can, appointed, end)
+    for since in (rows, arrays):
+        entered = since > 0
+        assert not (entered & ~can).any()
+        assert (since[entered] > np.maximum(2018, appointed[entered])).all()
+        assert (since[entered] <= end[entered]).all()
+    years = np.arange(2019, 2025)
+    share = [np.mean(rows == y) - np.mean(arrays == y) for y in years]
+    assert np.abs(share).max() < 0.015
+
+
+def test_both_orders_of_the_base_themes_follow_one_rule():
+    from mentormatch.scoring import popcount
+    from mentormatch.synth.bases import base_themes
+
+    rng = np.random.default_rng(0)
+    own = rng.integers(0, 1 << 24, size=5_000).astype(np.uint32)
+    lead = rng.integers(0, 24, size=5_000)
+    rows = base_themes(np.random.default_rng(1), lead, own, rowwise=True)
+    arrays = base_themes(np.random.default_rng(2), lead, own)
+    for themes in (rows, arrays):
+        assert ((themes >> lead.astype(np.uint32)) & 1).all()
+        extra = themes & ~np.left_shift(np.uint32(1), lead.astype(np.uint32))
+        assert (extra & ~own == 0).all() and set(popcount(extra).tolist()) <= {0, 1, 2, 3}
+    assert popcount(rows).mean() == pytest.approx(popcount(arrays).mean(), abs=0.05)
+
+
+def test_both_orders_of_the_earlier_posts_follow_one_rule():
+    from scipy import sparse
+
+    from mentormatch.region import units_around
+    from mentormatch.synth.assumptions import PRIOR_SHARE
+    from mentormatch.synth.history import prior_posts
+
+    rng = np.random.default_rng(0)
+    unit_size = rng.integers(20, 40, size=12)
+    n = int(unit_size.sum())
+    unit = np.repeat(np.arange(12), unit_size)
+    border = np.zeros((12, 12), dtype=bool)
+    border[np.arange(11), np.arange(1, 12)] = True
+    around = units_around(sparse.csr_array(border | border.T))
+    mentor_unit = rng.integers(0, 12, size=15)
+    mentor_community = (np.cumsum(unit_size) - unit_size)[mentor_unit]  # in its unit
+    needs = rng.random(n) < 0.3
+    args = (unit, np.arange(n), needs, unit_size, around, mentor_unit, mentor_community)
+    rows = prior_posts(np.random.default_rng(1), *args, rowwise=True)
+    arrays = prior_posts(np.random.default_rng(2), *args)
+    arrays.sum_duplicates()
+    near = units_around(sparse.csr_array(border | border.T)).toarray()
+    for prior in (rows, arrays):
+        who, where = prior.nonzero()
+        assert (where != who).all()  # never the own community
+        # ... and within the unit or a bordering one (a mentor's community likewise).
+        assert near[unit[who], unit[where]].all()
+        has = np.diff(prior.indptr) > 0
+        assert has[~needs].mean() == pytest.approx(PRIOR_SHARE, abs=0.04)
+    assert np.diff(rows.indptr).mean() == pytest.approx(np.diff(arrays.indptr).mean(), abs=0.06)
