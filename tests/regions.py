@@ -64,8 +64,9 @@ def random_region(
             "community_type": rng.integers(0, len(COMMUNITY_TYPES), size=n_secretaries),
             # Few challenges, so that many pairs tie in score.
             "challenges": _masks(rng, n_secretaries, n_challenges, 0.08),
-            "birth_year": rng.integers(1960, 1999, size=n_secretaries),
-            "appointed_year": rng.integers(2000, 2025, size=n_secretaries),
+            "birth_year": (birth := rng.integers(1960, 1999, size=n_secretaries)),
+            # Appointed in 2000-2024, and not before the age of 18.
+            "appointed_year": np.maximum(rng.integers(2000, 2025, size=n_secretaries), birth + 18),
             "education": rng.integers(0, len(EDUCATION), size=n_secretaries),
             "gender": rng.integers(0, 2, size=n_secretaries),
             "households": rng.integers(300, 3000, size=n_secretaries),

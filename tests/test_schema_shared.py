@@ -106,6 +106,26 @@ def test_a_min_load_above_the_capacity_is_refused_by_both_in_the_same_words(row,
         assert ours.text(lang) == theirs.text(lang)
 
 
+#: Rows whose year of appointment can be in range (from 1980) and yet before the age of 18.
+BORN_LATE = [i for i, y in enumerate(DISTRICT.secretaries["birth_year"]) if y + 17 >= 1980]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(BORN_LATE), st.integers(1, 17))
+def test_an_appointment_before_the_age_of_18_is_refused_by_both_in_the_same_words(row, age):
+    birth = int(DISTRICT.secretaries["birth_year"].iloc[row])
+    year = max(birth + age, 1980)
+    secretaries = DISTRICT.secretaries.copy()
+    secretaries.loc[row, "appointed_year"] = year
+    ours = _at(_refused_by_district(secretaries=secretaries), row + 2, "appointed_year")
+    codes = REGION.secretaries.copy()
+    codes.iloc[row, codes.columns.get_loc("appointed_year")] = year
+    theirs = _at(_refused_by_region(secretaries=codes), row + 2, "appointed_year")
+    assert f"birth year ({birth})" in ours.expected
+    for lang in ("en", "zh"):
+        assert ours.text(lang) == theirs.text(lang)
+
+
 def _rules(secretaries: list[int], mentors: list[int], rules: list[str]):
     """The same rules as a District writes them (IDs) and a Region (positions)."""
     district = pd.DataFrame(

@@ -90,7 +90,7 @@ class View:
     index: str | None = None
     sizes: Mapping[str, int] = field(default_factory=dict)
     carried: frozenset[str] | None = None
-    #: A Region's table (some rules are not checked there yet: see ROW_RULES).
+    #: A Region's table (a RowRule may leave it out: ``RowRule.region``).
     region: bool = False
     _numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
@@ -420,9 +420,7 @@ def _kept_twice_problem(view: View, i: int) -> Problem:
 
 #: Rules between columns of one row, each declared once for both containers.
 ROW_RULES = (
-    # Not yet checked in a Region: the random regions the tests draw (tests/regions.py)
-    # pick appointment years without regard to birth years.
-    RowRule("secretaries", ("birth_year", "appointed_year"), _too_young, _too_young_problem, False),
+    RowRule("secretaries", ("birth_year", "appointed_year"), _too_young, _too_young_problem),
     RowRule("mentors", ("min_load", "capacity"), _over_capacity, _over_capacity_problem),
     RowRule("constraints", ("secretary_id", "rule"), _kept_twice, _kept_twice_problem),
 )
