@@ -117,8 +117,8 @@ class District:
         >>> d = mm.synthesize_district(seed=1).pseudonymized()
         >>> bool(d.secretaries["name"].str.match(r"^S-[0-9A-F]{6}$").all())
         True
-        >>> d.secretaries["community_name"].str.match(r"^C-[0-9A-F]{6}$").all()
-        np.True_
+        >>> bool(d.secretaries["community_name"].str.match(r"^C-[0-9A-F]{6}$").all())
+        True
         """
         s = self.secretaries
         community_key = s["community_id"].where(s["community_id"].notna(), s["community_name"])

@@ -396,4 +396,17 @@ def _sentence_en(text: str) -> str:
 
 class MissingDependencyError(ImportError):
     """An optional package a command needs is not installed; the message names the
-    command that installs it (the command line exits 2, as for bad input)."""
+    command that installs it (the command line exits 2, as for bad input).
+
+    >>> error = MissingDependencyError("needs X: pip install x", zh="需要 X：运行 pip install x")
+    >>> error.message("zh"), str(error)
+    ('需要 X：运行 pip install x', 'needs X: pip install x')
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``; English when no Chinese)."""
+        return self.zh if lang == "zh" and self.zh else str(self)

@@ -559,6 +559,7 @@ def test_the_groups_workbook(sample_bench):
     assert set(_workbook(wb.groups_workbook(4).content)["分组名单"].iter_rows(values_only=True))
 
 
+@pytest.mark.notebooks
 def test_the_report(short_bench):
     """The whole report (runs every notebook: about half a minute)."""
     seen = []
@@ -622,6 +623,7 @@ def _uploaded(path: Path) -> dict:
     }
 
 
+@pytest.mark.notebooks
 def test_the_page_builds_and_shows_only_loading_first():
     from mentormatch.app import App
 
@@ -640,6 +642,7 @@ def test_the_page_builds_and_shows_only_loading_first():
     assert set(CLASSES) <= found  # every class the browser tests rely on is there
 
 
+@pytest.mark.notebooks
 def test_the_page_from_sample_to_download():
     from mentormatch.app import App
 
@@ -692,6 +695,7 @@ def test_the_page_from_sample_to_download():
     assert not RAW.search(text), RAW.search(text)
 
 
+@pytest.mark.notebooks
 def test_the_page_shows_the_problems_of_an_upload_and_hides_the_rest(broken):
     from mentormatch.app import App
 
@@ -704,6 +708,7 @@ def test_the_page_shows_the_problems_of_an_upload_and_hides_the_rest(broken):
     assert app.upload.value == ()  # ready for the corrected file
 
 
+@pytest.mark.notebooks
 def test_the_page_of_a_short_roster(office):
     from mentormatch.app import App
 
@@ -765,6 +770,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.notebooks
 def test_voila_runs_this_interpreter_on_127_0_0_1_only(tmp_path):
     import json
     import sys
@@ -796,6 +802,7 @@ def test_voila_runs_this_interpreter_on_127_0_0_1_only(tmp_path):
     assert "include mentormatch/app/app.ipynb" in (ROOT / "MANIFEST.in").read_text()
 
 
+@pytest.mark.notebooks
 def test_a_port_in_use_is_refused_in_one_sentence():
     import socket
 

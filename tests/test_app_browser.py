@@ -26,6 +26,7 @@ import rosters
 from browser import ARGS, VIEWPORT, chromium
 from conftest import ROOT
 
+pytestmark = pytest.mark.notebooks
 SHOTS = ROOT / "build" / "screenshots" / "app"
 #: The kernel starts and imports the package before the page shows: allow for a slow CI.
 PAGE_TIMEOUT = 120_000

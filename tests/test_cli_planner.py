@@ -256,6 +256,7 @@ def test_app_command_serves_on_the_given_port_and_language(monkeypatch):
     assert seen == {"port": 8866, "open_browser": True, "lang": "zh"}
 
 
+@pytest.mark.notebooks
 def test_app_on_a_port_in_use_is_one_sentence_exit_2(capsys):
     import socket
 

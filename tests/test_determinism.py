@@ -94,11 +94,13 @@ def reports(tmp_path_factory):
     return data, paths
 
 
+@pytest.mark.notebooks
 def test_report_is_byte_identical_on_rerun(reports):
     _, (one, two) = reports
     assert one.read_bytes() == two.read_bytes()
 
 
+@pytest.mark.notebooks
 def test_report_tables_are_byte_identical_on_rerun(reports):
     _, (one, two) = reports
     files = sorted(p.name for p in (one.parent / "tables").iterdir())
@@ -107,6 +109,7 @@ def test_report_tables_are_byte_identical_on_rerun(reports):
         assert _digest(one.parent / "tables" / name) == _digest(two.parent / "tables" / name)
 
 
+@pytest.mark.notebooks
 def test_pseudonymised_report_names_no_person_and_no_community(reports):
     """With one secretary per community, a community's name identifies its secretary:
     neither names, nor communities, nor bases (named after their community) appear."""
@@ -126,6 +129,7 @@ def test_pseudonymised_report_names_no_person_and_no_community(reports):
     assert "S-" in html and "C-" in html  # the codes are there instead
 
 
+@pytest.mark.notebooks
 def test_report_withholds_thin_resident_scores(reports):
     _, (one, _) = reports
     html = one.read_text(encoding="utf-8")
@@ -133,6 +137,7 @@ def test_report_withholds_thin_resident_scores(reports):
     assert "n_raters" not in html  # no per-rater or raw assessment rows
 
 
+@pytest.mark.notebooks
 def test_report_lists_every_secretary(reports):
     data, (one, _) = reports
     html = one.read_text(encoding="utf-8")

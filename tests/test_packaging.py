@@ -188,3 +188,34 @@ def test_every_package_the_code_imports_is_declared():
 def test_the_import_scan_sees_imports_inside_functions():
     # joblib is imported only inside a function (optimize/sparse.py).
     assert "joblib" in _imported_packages() and "threadpoolctl" in _imported_packages()
+
+
+def test_lowest_constraints_are_the_declared_bounds(tmp_path):
+    # `make test-lowest` installs .ci/lowest.txt: it must be what .ci/lowest.py derives
+    # from pyproject.toml (rerun the script after changing a bound), and that must pin
+    # each runtime dependency and the core test tools to its own lower bound.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lowest", ROOT / ".ci" / "lowest.py")
+    lowest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lowest)
+    assert (ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8") == lowest.derive()
+
+    pins = dict(
+        line.split("==")
+        for line in lowest.derive().splitlines()
+        if line and not line.startswith("#")
+    )
+    declared = _pyproject()
+    runtime = {_split(r)[0] for r in _meta()["project"]["dependencies"]}
+    assert set(pins) == runtime | {"pytest", "hypothesis"}
+    assert all(declared[name] == f">={version}" for name, version in pins.items()), pins
+
+    # A changed bound changes the file, so a stale one fails the comparison above.
+    first = _meta()["project"]["dependencies"][0]
+    name = _split(first)[0]
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"{first}"' in text
+    (tmp_path / "pyproject.toml").write_text(text.replace(f'"{first}"', f'"{name}>=999"'))
+    changed = lowest.derive(tmp_path / "pyproject.toml")
+    assert f"{name}==999\n" in changed and changed != lowest.derive()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 from conftest import DATA, SAMPLE
 from openpyxl import load_workbook
@@ -14,6 +13,7 @@ from reading import CJK, debug_text, header_cells, headings, images, page, parts
 from mentormatch.cli import main
 from mentormatch.report import build_report
 
+nbformat = pytest.importorskip("nbformat", reason="needs the notebook extras")
 CHART_PARTS = ("01", "02", "03", "04", "05")
 
 

@@ -15,6 +15,7 @@ from rosters import SCENARIO_OMIT, SCENARIOS, write_office_roster
 import mentormatch as mm
 from mentormatch.cli import main
 
+pytestmark = pytest.mark.notebooks
 MATRIX = [
     "short_capacity",
     "no_assessments",

@@ -168,6 +168,7 @@ def test_installed_wheel_runs_the_report_from_any_folder(dist, outside):
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
     assert len(lines) == 1, done.stderr
     assert INSTALL_HINT in lines[0], lines
+    assert lines[0].startswith("错误：生成报告需要笔记本工具"), lines  # Chinese by default
     assert "Traceback" not in done.stderr + done.stdout
     assert not (work / "out" / "report.html").exists()
 

@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         serve(port=args.port, open_browser=not args.no_browser, lang=args.lang)
     except (DataError, MissingDependencyError) as error:
-        print(f"python -m mentormatch.app: {error}", file=sys.stderr)
+        print(f"python -m mentormatch.app: {error.message(args.lang)}", file=sys.stderr)
         return 2
     return 0
 

@@ -59,7 +59,9 @@ def require_voila() -> None:
     if absent:
         raise MissingDependencyError(
             f"the app needs Voilà and ipywidgets ({', '.join(absent)} not installed): "
-            f"run {INSTALL_HINT}"
+            f"run {INSTALL_HINT}",
+            zh=f"工作台需要 Voilà 和 ipywidgets（未安装 {'、'.join(absent)}）："
+            f"请运行 {INSTALL_HINT}",
         )
 
 

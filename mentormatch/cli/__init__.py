@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(lead + err.message(lang), file=sys.stderr)
         return EXIT_INFEASIBLE
     except MissingDependencyError as err:
-        print(lead + str(err), file=sys.stderr)
+        print(lead + err.message(lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The output was piped into a program that stopped reading (| head): not an error.

@@ -31,6 +31,10 @@ REPORT_NAME = "report.html"
 PDF_NAME = "report.pdf"
 #: How to get Chromium, for ``--pdf``.
 CHROMIUM_HINT = "install Chromium (Debian/Ubuntu: sudo apt install chromium) or leave out --pdf"
+_NO_CHROMIUM_ZH = (
+    "生成 PDF 需要 Chromium：请安装 Chromium（Debian/Ubuntu：sudo apt install chromium），"
+    "或去掉 --pdf"
+)
 
 
 def roster(d, *, seed: int = 2018, k: int | str = "auto", lang: str = "en"):
@@ -172,7 +176,7 @@ def build_report(
     require_notebook_tools()
     chromium = find_chromium() if pdf else None
     if pdf and chromium is None:
-        raise MissingDependencyError(f"--pdf needs Chromium: {CHROMIUM_HINT}")
+        raise MissingDependencyError(f"--pdf needs Chromium: {CHROMIUM_HINT}", zh=_NO_CHROMIUM_ZH)
     data = Path(data).resolve()
     d = load_district(data)  # fail early and clearly on bad input
     folder = Path(notebook_folder) if notebook_folder else notebook_dir()
@@ -253,7 +257,9 @@ def print_pdf(page: Path, target: Path, *, chromium: str | None = None) -> Path:
     headless Chromium."""
     chromium = chromium or find_chromium()
     if chromium is None:
-        raise MissingDependencyError(f"printing a PDF needs Chromium: {CHROMIUM_HINT}")
+        raise MissingDependencyError(
+            f"printing a PDF needs Chromium: {CHROMIUM_HINT}", zh=_NO_CHROMIUM_ZH
+        )
     with tempfile.TemporaryDirectory(prefix="mentormatch-chromium-") as profile:
         with atomic_path(target) as tmp:
             command = [

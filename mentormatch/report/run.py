@@ -34,7 +34,8 @@ def require_notebook_tools() -> None:
     if absent:
         raise MissingDependencyError(
             f"the report needs the notebook tools ({', '.join(absent)} not installed): "
-            f"run {INSTALL_HINT}"
+            f"run {INSTALL_HINT}",
+            zh=f"生成报告需要笔记本工具（未安装 {'、'.join(absent)}）：请运行 {INSTALL_HINT}",
         )
 
 

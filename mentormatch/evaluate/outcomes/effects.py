@@ -184,8 +184,8 @@ def event_study(
     --------
     >>> import mentormatch as mm
     >>> es = event_study(mm.synthesize_district(seed=1))
-    >>> es.table.set_index("event_time").loc[-1, "estimate"]
-    np.float64(0.0)
+    >>> float(es.table.set_index("event_time").loc[-1, "estimate"])
+    0.0
     """
     require(d, "did")
     first, last = window
