@@ -54,6 +54,54 @@ def roster(size: str, folder: Path) -> tuple[Path, float]:
     return path, time.perf_counter() - start
 
 
+def measure(size: str, folder: Path, lang: str = "zh", progress: bool = True) -> dict:
+    """Build the report of one size's office roster in ``folder``: its figures."""
+    path, write_s = roster(size, folder)
+    start = time.perf_counter()
+    report = build_report(path, folder / size, lang=lang, progress=progress)
+    seconds = time.perf_counter() - start
+    page = report.read_text(encoding="utf-8")
+    d = mm.load_district(path)
+    return {
+        "size": size,
+        "in post": len(d.in_post),
+        "mentees": len(d.mentees),
+        "mentors": len(d.mentors),
+        "write roster s": round(write_s, 1),
+        "report s": round(seconds, 1),
+        "kernel peak MB": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "page MB": round(len(page.encode()) / 1e6, 1),
+        "charts": len(re.findall(r'<img[^>]+src="data:image/png', page)),
+    }
+
+
+def rows(sizes=("district", "city")) -> list[dict]:
+    """The report rows of the combined table (benchmarks/bench_scale.py): time, the
+    kernels' peak memory, the ratio to the yardstick run in this process."""
+    ref = reference()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            r = measure(size, Path(tmp), progress=False)
+            out.append(
+                {
+                    "capability": "mentormatch report",
+                    "size": size,
+                    "seconds": r["report s"],
+                    "peak_mb": r["kernel peak MB"],
+                    "reference": "",
+                    "ratio": None,
+                    "yardstick_seconds": ref,
+                    "yardstick_ratio": r["report s"] / ref,
+                    "goal": "",
+                    "met": True,
+                    "note": f"{r['charts']} charts, {r['page MB']} MB page; peak of the "
+                    "notebook kernels (ru_maxrss of the children)",
+                }
+            )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="district,city")
@@ -64,32 +112,13 @@ def main() -> None:
         f"machine: {platform.machine()}, {platform.python_version()}, reference "
         f"linear_sum_assignment 2000x2000: {ref:.2f} s"
     )
-    rows = []
+    table = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
-            path, write_s = roster(size, Path(tmp))
-            start = time.perf_counter()
-            report = build_report(path, Path(tmp) / size, lang=args.lang, progress=True)
-            seconds = time.perf_counter() - start
-            page = report.read_text(encoding="utf-8")
-            d = mm.load_district(path)
-            rows.append(
-                {
-                    "size": size,
-                    "in post": len(d.in_post),
-                    "mentees": len(d.mentees),
-                    "mentors": len(d.mentors),
-                    "write roster s": round(write_s, 1),
-                    "report s": round(seconds, 1),
-                    "x reference": round(seconds / ref, 0),
-                    "kernel peak MB": round(
-                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                    ),
-                    "page MB": round(len(page.encode()) / 1e6, 1),
-                    "charts": len(re.findall(r'<img[^>]+src="data:image/png', page)),
-                }
-            )
-    print(pd.DataFrame(rows).to_string(index=False))
+            row = measure(size, Path(tmp), args.lang)
+            row["x reference"] = round(row["report s"] / ref, 0)
+            table.append(row)
+    print(pd.DataFrame(table).to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -188,6 +188,44 @@ def matching_rows(sizes=SIZES) -> list[dict]:
     return rows
 
 
+#: The other capabilities' scripts, each giving its rows (run in a fresh process).
+OTHERS = ("bench_cluster", "bench_groups", "bench_pipeline", "bench_report")
+#: Sizes each of them measures (the pipeline and the report are District capabilities).
+OTHER_SIZES = {
+    "bench_cluster": SIZES,
+    "bench_groups": SIZES,
+    "bench_pipeline": ("city",),
+    "bench_report": ("district", "city"),
+}
+
+
+def other_rows(script: str, sizes) -> list[dict]:
+    """The rows of another script's ``rows()``, in a fresh process, put in this table's
+    terms: their ratio is to the yardstick."""
+    code = f"import json, {script}; print(json.dumps({script}.rows({tuple(sizes)!r})))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=HERE, check=True
+    )
+    rows = json.loads(out.stdout.strip().splitlines()[-1])
+    for row in rows:
+        if "yardstick_ratio" not in row:
+            row["yardstick_ratio"], row["ratio"], row["reference"] = row.get("ratio"), None, ""
+    return rows
+
+
+def write_readme(text: str) -> None:
+    readme = HERE / "README.md"
+    start, end = "<!-- bench_scale: start -->", "<!-- bench_scale: end -->"
+    body = readme.read_text(encoding="utf-8")
+    block = f"{start}\n{text}\n{end}"
+    if start in body:
+        before, rest = body.split(start, 1)
+        body = before + block + rest.split(end, 1)[1]
+    else:
+        body = body.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(body, encoding="utf-8")
+
+
 def _cell(x, digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return "-"
@@ -218,15 +256,31 @@ def main() -> None:
     parser.add_argument("--one", nargs=2, metavar=("CAPABILITY", "SIZE"))
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--all", action="store_true", help="the other capabilities too")
+    parser.add_argument("--write", action="store_true", help="into benchmarks/README.md")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(*args.one)))
         return
+    from bench_match import cpu_name
+
     rows = matching_rows(tuple(args.sizes))
+    if args.all:
+        for script in OTHERS:
+            sizes = [z for z in OTHER_SIZES[script] if z in args.sizes]
+            rows += other_rows(script, sizes) if sizes else []
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
-    print(f"Measured {date.today()}; Python {platform.python_version()}.\n")
-    print(table(rows))
+    import os
+
+    text = (
+        f"Measured {date.today()} on: {cpu_name()}, {os.cpu_count()} cores; "
+        f"Python {platform.python_version()}. Command: "
+        f"`.venv/bin/python benchmarks/bench_scale.py --all --write`.\n\n{table(rows)}"
+    )
+    print(text)
+    if args.write:
+        write_readme(text)
 
 
 if __name__ == "__main__":

@@ -84,8 +84,8 @@ from scipy import sparse
 from mentormatch.district import District
 from mentormatch.errors import DataError
 from mentormatch.schema import REGION_TABLES, TABLES, check_region, validate_tables
-from mentormatch.scoring import code_masks
-from mentormatch.vocab import NEIGHBOURS, STREET_TOWNS
+from mentormatch.scoring import code_masks, district_borders
+from mentormatch.vocab import STREET_TOWNS
 
 __all__ = [
     "Region",
@@ -400,8 +400,7 @@ def district_neighbours() -> sparse.csr_array:
     >>> int(district_neighbours().nnz)
     38
     """
-    units = STREET_TOWNS.codes
-    return sparse.csr_array(np.array([[int(v in NEIGHBOURS[u]) for v in units] for u in units]))
+    return district_borders().copy()
 
 
 def units_around(neighbours: sparse.csr_array) -> sparse.csr_array:

@@ -38,6 +38,7 @@ nation. One implementation serves both, so the two paths give identical scores.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -132,17 +133,29 @@ def _indicator(lists: Sequence[Sequence[str]], codes: Sequence[str]) -> np.ndarr
 
 
 def proximity_matrix(units_a: Sequence[str], units_b: Sequence[str]) -> np.ndarray:
-    """Proximity (:data:`PROXIMITY`) between every unit in ``units_a`` and in ``units_b``."""
+    """Proximity (:data:`PROXIMITY`) between every unit in ``units_a`` and in ``units_b``
+    (vocabulary codes): :func:`proximity` on the district's borders, the one
+    definition for a District and a Region.
+
+    >>> proximity_matrix(["caoyang", "caoyang"], ["caoyang", "changfeng", "taopu"]).tolist()
+    [[1.0, 0.5, 0.0], [1.0, 0.5, 0.0]]
+    """
+    index = {c: j for j, c in enumerate(STREET_TOWNS.codes)}
+    ia = np.array([index[u] for u in units_a], dtype=np.int64)
+    ib = np.array([index[u] for u in units_b], dtype=np.int64)
+    return proximity(ia[:, None], ib[None, :], district_borders())
+
+
+@functools.cache
+def district_borders() -> sparse.csr_array:
+    """The district's units x units (vocabulary order): nonzero where two share a
+    border (:data:`~mentormatch.vocab.NEIGHBOURS`).
+
+    >>> int(district_borders().nnz)
+    38
+    """
     codes = STREET_TOWNS.codes
-    index = {c: j for j, c in enumerate(codes)}
-    table = np.full((len(codes), len(codes)), PROXIMITY["far"])
-    for a in codes:
-        for b in sorted(NEIGHBOURS[a]):
-            table[index[a], index[b]] = PROXIMITY["neighbouring"]
-        table[index[a], index[a]] = PROXIMITY["same"]
-    ia = np.array([index[u] for u in units_a], dtype=int)
-    ib = np.array([index[u] for u in units_b], dtype=int)
-    return table[np.ix_(ia, ib)]
+    return sparse.csr_array(np.array([[int(b in NEIGHBOURS[a]) for b in codes] for a in codes]))
 
 
 # Challenge lists are bitmasks: bit b set when the list holds ``CHALLENGES.codes[b]``.
