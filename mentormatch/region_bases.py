@@ -156,3 +156,88 @@ def plan_bases(
     out_score[placed[got]] = score[solution.edge[got]]
     out_cover[placed[got]] = cover[solution.edge[got]]
     return BasePlan(out_base, out_score, out_cover, len(row))
+
+
+#: Joint planning for a Region holds every base of the county for each candidate pair
+#: up to this many options; beyond, each pair's JOINT_BASES best bases and the
+#: sequential plan's own triple. Beyond JOINT_MAX_VARIABLES variables it is refused.
+JOINT_EXACT_OPTIONS = 200_000
+JOINT_BASES = 4
+JOINT_MAX_VARIABLES = 2_000_000
+
+
+def joint_bases(region: Region, candidates, solution, sequential: BasePlan, *, partial: bool):
+    """Mentors and bases together over a Region's candidate pairs
+    (:func:`mentormatch.optimize.joint.solve_joint`), starting from the sequential plan
+    (``solution`` and ``sequential``), whose triples are among the options, so the joint
+    plan is never worse. Returns ``(mentor, edge, score, BasePlan)`` per mentee.
+
+    Raises :class:`~mentormatch.DataError` when the program would not fit
+    (:data:`JOINT_MAX_VARIABLES`): a nation is planned with sequential bases.
+    """
+    from mentormatch.errors import DataError
+    from mentormatch.optimize.joint import solve_joint
+    from mentormatch.optimize.sparse import _encode
+
+    mentees = candidates.mentees
+    instance, positions = _encode(
+        np.searchsorted(mentees, candidates.mentee),
+        candidates.mentor,
+        candidates.score,
+        region.mentors["capacity"].to_numpy(),
+        region.mentors["min_load"].to_numpy(),
+        candidates.required,
+        len(mentees),
+        region.secretaries.index[mentees],
+        region.mentors.index,
+    )
+    b = region.bases
+    base_county = b["county"].to_numpy(np.int64)
+    by_county = np.argsort(base_county, kind="stable")
+    in_county = np.bincount(base_county, minlength=region.n_counties)
+    first = np.cumsum(in_county) - in_county
+    sec = mentees[instance.edge_mentee]
+    county = region.secretaries["county"].to_numpy(np.int64)[sec]
+    lengths = in_county[county]
+    options = int(lengths.sum())
+    keep_all = options <= JOINT_EXACT_OPTIONS
+    variables = options + instance.n_edges if keep_all else instance.n_edges * (JOINT_BASES + 2)
+    if variables > JOINT_MAX_VARIABLES:
+        raise DataError(
+            f"joint base planning would need about {variables:,} variables for this Region; "
+            "use bases='sequential' at this size"
+        )
+    edge = np.repeat(np.arange(instance.n_edges), lengths)
+    offset = np.arange(options) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    base = by_county[np.repeat(first[county], lengths) + offset]
+    mentor_of_edge = instance.edge_mentor[edge]
+    gain = base_pair_scores(region, sec[edge], mentor_of_edge, base)["total"].to_numpy()
+    if not keep_all:
+        # Each pair's best few bases (ties to the lower base position) ...
+        order = np.lexsort((base, -gain, edge))
+        rank = np.arange(options) - np.searchsorted(edge[order], edge[order])
+        chosen = np.zeros(options, dtype=bool)
+        chosen[order[rank < JOINT_BASES]] = True
+        # ... and the sequential plan's own base for its pair.
+        edge_of_candidate = np.full(candidates.n_pairs, -1, dtype=np.int64)
+        edge_of_candidate[positions] = np.arange(instance.n_edges)
+        placed = (solution.edge >= 0) & (sequential.base >= 0)
+        own = edge_of_candidate[solution.edge[placed]] * max(len(b), 1) + sequential.base[placed]
+        chosen |= np.isin(edge * max(len(b), 1) + base, own)
+        edge, base, gain = edge[chosen], base[chosen], gain[chosen]
+    choice, base_choice = solve_joint(
+        instance, edge, base, gain, b["capacity"].to_numpy(), allow_unassigned=partial
+    )
+    n = len(mentees)
+    placed = choice >= 0
+    mentor = np.full(n, -1, dtype=np.int64)
+    mentor[placed] = instance.edge_mentor[choice[placed]]
+    score = np.full(n, np.nan)
+    score[placed] = instance.score[choice[placed]]
+    edge_out = np.full(n, -1, dtype=np.int64)
+    edge_out[placed] = positions[choice[placed]]
+    has = base_choice >= 0
+    scored = base_pair_scores(region, mentees[has], mentor[has], base_choice[has])
+    base_score, coverage = np.full(n, np.nan), np.full(n, np.nan)
+    base_score[has], coverage[has] = scored["total"].to_numpy(), scored["coverage"].to_numpy()
+    return mentor, edge_out, score, BasePlan(base_choice, base_score, coverage, len(edge))

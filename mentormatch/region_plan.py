@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -43,9 +43,10 @@ from mentormatch.candidates import (
 )
 from mentormatch.errors import DataError, InfeasibleError, Problem
 from mentormatch.optimize.instance import OBJECTIVES
+from mentormatch.optimize.network import integer_costs
 from mentormatch.optimize.sparse import SparseSolution, solve_edges
 from mentormatch.region import Region
-from mentormatch.region_bases import BasePlan, plan_bases
+from mentormatch.region_bases import BasePlan, joint_bases, plan_bases
 
 __all__ = ["RegionPlan", "match_region", "WIDEN_FACTOR"]
 
@@ -200,10 +201,11 @@ def match_region(
         Allow only mentors in the mentee's own unit (or also the bordering units): the
         reach is cut there. A pair to keep that breaks the rule is an
         :class:`~mentormatch.InfeasibleError`, as for a District.
-    bases : {"sequential", "none"}
+    bases : {"sequential", "joint", "none"}
         Practice bases after the mentors, as a second flow over each mentee's county
-        (:func:`~mentormatch.region_bases.plan_bases`), or none. (Joint planning of
-        mentors and bases is not offered for a Region.)
+        (:func:`~mentormatch.region_bases.plan_bases`); jointly with the mentors over the
+        candidate pairs (:func:`~mentormatch.region_bases.joint_bases`, ``total`` only,
+        where the program fits: a city, not a nation); or none.
     k : int or None
         Candidate mentors per mentee (see :func:`~mentormatch.candidates.candidate_pairs`);
         ``None``: every mentor in reach.
@@ -240,15 +242,10 @@ def match_region(
             raise DataError(f"distance must be one of {list(DISTANCE_REACH)}, got {distance!r}")
         _check_keep_within(region, distance)
         reach = LEVELS[min(LEVELS.index(_checked(reach)), LEVELS.index(DISTANCE_REACH[distance]))]
-    if bases not in ("sequential", "none"):
-        raise DataError(
-            f"bases must be 'sequential' or 'none' for a Region, got {bases!r}"
-            + (
-                ": joint planning of mentors and bases is offered for a District only"
-                if bases == "joint"
-                else ""
-            )
-        )
+    if bases not in ("sequential", "joint", "none"):
+        raise DataError(f"bases must be 'sequential', 'joint' or 'none', got {bases!r}")
+    if bases == "joint" and objective != "total":
+        raise DataError("joint base planning supports the 'total' objective only")
     stable = objective == "stable"
     capacity = region.mentors["capacity"].to_numpy()
     min_load = region.mentors["min_load"].to_numpy()
@@ -291,10 +288,26 @@ def match_region(
     timings = {"candidates": spent}
     timings.update({key: v for key, v in solution.timings.items() if key != "total"})
     base_plan = None
-    if bases == "sequential":
+    if bases != "none":
         t0 = time.perf_counter()
         base_plan = plan_bases(region, mentees, solution.mentor, solver=solver)
         timings["bases"] = time.perf_counter() - t0
+    if bases == "joint":
+        t0 = time.perf_counter()
+        mentor, edge, score, base_plan = joint_bases(
+            region, candidates, solution, base_plan, partial=partial
+        )
+        placed = edge >= 0
+        solution = replace(
+            solution,
+            mentor=mentor,
+            edge=edge,
+            score=score,
+            objective=float(score[placed].sum()),
+            cost=int(integer_costs(score[placed]).sum()),
+            solver="highs-milp",
+        )
+        timings["joint"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - started
     return RegionPlan(
         mentees=mentees,

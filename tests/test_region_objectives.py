@@ -160,8 +160,8 @@ def test_match_takes_a_region_and_refuses_region_options_for_a_district(sample):
     assert isinstance(plan, RegionPlan) and plan.summary()["objective"] == "fair"
     with pytest.raises(DataError, match="Region"):
         mm.match(sample, k=5)
-    with pytest.raises(DataError, match="District only"):
-        mm.match(r, bases="joint")
+    with pytest.raises(DataError, match="'total' objective only"):
+        mm.match(r, "fair", bases="joint")
     with pytest.raises(DataError, match="objective"):
         mm.match(r, "best")
 
@@ -216,3 +216,42 @@ def test_a_nation_sized_plan_explains_itself_in_blocks_of_words():
     texts = [x for c in frame.columns for x in frame[c] if isinstance(x, str)]
     assert not any(x in ("nan", "None") or "(nan)" in x for x in texts)
     assert frame.loc[placed, "alternate_1"].notna().mean() > 0.5
+
+
+def _with_bases(plan: RegionPlan) -> float:
+    has = plan.bases.base >= 0
+    return float(np.nansum(plan.score) + plan.bases.score[has].sum())
+
+
+def test_joint_bases_for_a_region_are_the_districts(sample):
+    r = Region.from_district(sample)
+    ours = match_region(r, bases="joint", k=None)
+    district = mm.match(sample, bases="joint").placed
+    base_total = mm.score_pairs(
+        sample, against="bases", mentor_of=district.set_index("secretary_id")["mentor_id"]
+    )
+    base_total = base_total.set_index(["secretary_id", "base_id"])["total"]
+    theirs = district["score"].sum() + sum(
+        base_total[(s, b)]
+        for s, b in district[["secretary_id", "base_id"]].dropna().itertuples(index=False)
+    )
+    assert _with_bases(ours) == pytest.approx(theirs, abs=1e-4)
+    assert _with_bases(ours) >= _with_bases(match_region(r, k=None)) - 1e-9
+
+
+def test_joint_bases_in_a_city_beat_the_sequential_plan_within_every_capacity(monkeypatch):
+    city = synthesize_region(seed=6, n_secretaries=3_000, n_mentors=150, n_bases=200)
+    # Few exact options, so the best-few-bases program (with the sequential triples) runs.
+    monkeypatch.setattr("mentormatch.region_bases.JOINT_EXACT_OPTIONS", 1_000)
+    joint = match_region(city, bases="joint")
+    sequential = match_region(city)
+    assert _with_bases(joint) >= _with_bases(sequential) - 1e-9
+    load = np.bincount(joint.mentor[joint.mentor >= 0], minlength=len(city.mentors))
+    assert (load <= city.mentors["capacity"].to_numpy()).all()
+    assert (load >= city.mentors["min_load"].to_numpy()).all()
+    use = np.bincount(joint.bases.base[joint.bases.base >= 0], minlength=len(city.bases))
+    assert (use <= city.bases["capacity"].to_numpy()).all()
+    assert joint.to_frame(city, explain=True)["reason_zh"].str.len().gt(0).all()
+    monkeypatch.setattr("mentormatch.region_bases.JOINT_MAX_VARIABLES", 1_000)
+    with pytest.raises(DataError, match="sequential"):
+        match_region(city, bases="joint")
