@@ -113,10 +113,14 @@ def one(capability: str, size: str) -> dict:
         placed = plan.summary()["placed"] if is_region else plan.figures()["placed"]
         note = f"{int(placed):,} placed, sequential bases"
     elif capability == "joint bases":
+        try:
+            plan = mm.match(data, bases="joint")
+        except mm.DataError as error:  # a nation: the program would not fit
+            return _not_offered(capability, size, yard, error.message("en"))
         if is_region:
-            return _not_offered(capability, size, yard, "joint bases are offered for a District")
-        plan = mm.match(data, bases="joint")
-        note = f"{plan.solver}; coverage {plan.coverage['mentor_and_base']:.3f}"
+            note = f"{plan.summary()['solver']}; {plan.bases.pairs:,} (pair, base) options"
+        else:
+            note = f"{plan.solver}; coverage {plan.coverage['mentor_and_base']:.3f}"
     elif capability == "re-match":
         if is_region:
             return _not_offered(capability, size, yard, "re-matching takes a District")
@@ -157,6 +161,7 @@ def one(capability: str, size: str) -> dict:
 
 
 def _not_offered(capability: str, size: str, yard: float, why: str) -> dict:
+    """A row for a capability refused or not offered at a size, saying why."""
     return {
         "capability": capability,
         "size": size,
@@ -168,7 +173,7 @@ def _not_offered(capability: str, size: str, yard: float, why: str) -> dict:
         "yardstick_ratio": None,
         "goal": "",
         "met": True,
-        "note": f"not offered: {why}",
+        "note": f"not run: {why}",
     }
 
 
