@@ -73,11 +73,14 @@ sums each group's distances (:func:`within_sums`), ``mean_all`` is estimated fro
 :data:`MEAN_ALL_ROWS` secretaries drawn at random against all, and the random
 partitions are fewer (:data:`N_RANDOM_FAST` of each kind; those under the rules are
 the start's groups shuffled within kinds, :func:`mentormatch.groups.draws.shuffle_within_kinds`).
+
+A **Region** (a city or a nation) is grouped by :func:`form_salon_groups` too, county
+by county with ``within="county"`` (:mod:`mentormatch.groups.regional`: the fast
+method on all counties at once); :func:`salon_plan` takes a District only.
 """
 
 from __future__ import annotations
 
-import difflib
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -88,12 +91,17 @@ from threadpoolctl import threadpool_limits
 from mentormatch.district import District
 from mentormatch.errors import DataError, InfeasibleError
 from mentormatch.features import SecretaryFeatures, secretary_features
-from mentormatch.groups.draws import (
-    random_same_sizes,
-    random_under_rules,
-    shuffle_within_kinds,
+from mentormatch.groups.arguments import check_balance, check_groups, check_pairs
+from mentormatch.groups.comparison import (  # noqa: F401 (MEAN_ALL_ROWS: importable here)
+    MEAN_ALL_ROWS,
+    compare,
+    compare_fast,
+    mean_all_sampled,
+    within_pairs,
+    within_sums,
 )
-from mentormatch.groups.exchange import Anticlustering, anticluster
+from mentormatch.groups.exchange import anticluster
+from mentormatch.groups.facilitators import facilitators_by_rule, place_mentors, years_in_post
 from mentormatch.groups.fast import fast_anticluster
 from mentormatch.groups.plan import (
     BASELINES,
@@ -103,15 +111,11 @@ from mentormatch.groups.plan import (
     group_profiles,
     roster_table,
 )
-from mentormatch.groups.problem import Instance, diversities, encode, encode_rules, percentile
-from mentormatch.groups.terms import (
-    BALANCE,
-    BALANCE_VARIABLES,
-    FACILITATOR_QUANTILE,
-    variable_values,
-)
+from mentormatch.groups.problem import encode, encode_rules, percentile
+from mentormatch.groups.regional import WITHIN, region_salon
+from mentormatch.groups.terms import BALANCE, variable_values
 from mentormatch.groups.topics import MONTHS, TOPIC_COLUMNS, topic_plan
-from mentormatch.progress import progress_bar
+from mentormatch.region import Region
 
 __all__ = [
     "salon_plan",
@@ -221,11 +225,18 @@ def salon_plan(
     >>> len(plan.to_frame()) == len(d.secretaries)
     True
     """
+    if isinstance(d, Region):
+        raise DataError.say(
+            "salon_plan takes a District; for a Region use "
+            "mentormatch.groups.region_salon(r, n_groups, within='county').",
+            "salon_plan 只接受区（District）；地区（Region）请用 "
+            "mentormatch.groups.region_salon(r, n_groups, within='county')。",
+        )
     post_mask = ~d.departed.to_numpy()
     post = d.secretaries[post_mask]
     n = len(post)
-    n_groups = _check_groups(n_groups, n)
-    variables = _check_balance(balance)
+    n_groups = check_groups(n_groups, n)
+    variables = check_balance(balance)
     if method not in METHODS:
         raise DataError(f"method must be one of {list(METHODS)}, got {method!r}")
     fast = method == "fast" or (method == "auto" and n >= FAST_FROM)
@@ -239,8 +250,8 @@ def salon_plan(
             raise DataError(f"{name} must be a whole number >= {low}, got {value!r}")
     ids = post["secretary_id"].astype(str).tolist()
     index = {s: i for i, s in enumerate(ids)}
-    must = _check_pairs(must_link, "must-link", index, d)
-    cannot = _check_pairs(cannot_link, "cannot-link", index, d)
+    must = check_pairs(must_link, "must-link", index, d)
+    cannot = check_pairs(cannot_link, "cannot-link", index, d)
 
     # The clustering distance, fitted on the secretaries in post (as clustering does).
     all_features = secretary_features(d)
@@ -291,7 +302,7 @@ def salon_plan(
 
     # Mentors, when they join, go where a facilitator is missing first.
     fac_per_group = np.bincount(labels[facilitator], minlength=n_groups)
-    mentor_group = _place_mentors(d.mentors, fac_per_group) if mentors else {}
+    mentor_group = place_mentors(d.mentors, fac_per_group) if mentors else {}
     covered = (fac_per_group > 0) | np.isin(np.arange(n_groups), list(mentor_group.values()))
     if not covered.all():
         raise InfeasibleError(
@@ -307,16 +318,16 @@ def salon_plan(
         with threadpool_limits(limits=1):
             within = within_sums(encoder, codes, labels, n_groups)
             diversity = float(within.sum() / 2)
-            random = _compare_fast(inst, result, encoder, codes, n_random, random_seed, progress)
-            mean_all = _mean_all_sampled(encoder, codes, random_seed)
+            random = compare_fast(inst, result, encoder, codes, n_random, random_seed, progress)
+            mean_all = mean_all_sampled(encoder, codes, random_seed)
     else:
         within = None
-        random = _compare(inst, result, n_random, random_seed, progress)
+        random = compare(inst, result, n_random, random_seed, progress)
         diversity = float(result.diversity)
         mean_all = float(D[np.triu_indices(n, 1)].mean()) if n > 1 else float("nan")
-    pairs = _within_pairs(labels, n_groups)
+    pairs = within_pairs(labels, n_groups)
     groups = pd.Series(labels + 1, index=pd.Index(ids, name="secretary_id"), name="group")
-    tenure = _years_in_post(post)
+    tenure = years_in_post(post)
     facilitators = facilitator_table(
         d,
         post,
@@ -395,46 +406,6 @@ def standard_size(d: District, wanted: int = 10) -> tuple[int, bool]:
     return n_groups, max_groups(d) < n_groups
 
 
-def facilitators_by_rule(post: pd.DataFrame, capacity: np.ndarray) -> tuple[np.ndarray, float, str]:
-    """Who facilitates, the threshold, and the rule used.
-
-    The rule is the top quartile of the capacity index (``"capacity"``: at least its
-    75th percentile among those assessed). On a roster with no assessment of anyone in
-    post it is the top quartile of **years in post** (``"tenure"``: appointed no later
-    than the 25th percentile of the appointment years; the threshold is then a number
-    of years in post), the most experienced secretaries, as a district would pick them
-    without scores. The plan says which rule it used (:attr:`SalonPlan.facilitator_rule`).
-    """
-    facilitator, threshold = _top_quartile(capacity)
-    if np.isfinite(capacity).any() or not len(post):
-        return facilitator, threshold, "capacity"
-    years = _years_in_post(post)
-    known = np.isfinite(years)
-    if not known.any():
-        return np.zeros(len(post), dtype=bool), float("nan"), "tenure"
-    cut = float(np.quantile(years[known], FACILITATOR_QUANTILE))
-    return known & (years >= cut), cut, "tenure"
-
-
-def _years_in_post(post: pd.DataFrame) -> np.ndarray:
-    """Years each secretary has been in post, counted to the latest appointment year of
-    the roster (so it depends on the roster only)."""
-    appointed = post["appointed_year"].to_numpy(dtype=float)
-    if not np.isfinite(appointed).any():
-        return appointed
-    return np.nanmax(appointed) - appointed
-
-
-def _top_quartile(capacity: np.ndarray) -> tuple[np.ndarray, float]:
-    """Who is a facilitator (at least the quartile among those assessed), and the
-    quartile (NaN when nobody was assessed)."""
-    assessed = capacity[np.isfinite(capacity)]
-    if not len(assessed):
-        return np.zeros(len(capacity), dtype=bool), float("nan")
-    threshold = float(np.quantile(assessed, FACILITATOR_QUANTILE))
-    return np.isfinite(capacity) & (capacity >= threshold), threshold
-
-
 def default_starts(n: int) -> int:
     """Starts of the exchange method for ``n`` secretaries: :data:`N_STARTS` for a
     district, more for small ones, as many as take about the time of 5 starts on 300
@@ -449,12 +420,41 @@ def default_starts(n: int) -> int:
     return int(min(MAX_STARTS, max(N_STARTS, N_STARTS * (300 / max(n, 1)) ** 2)))
 
 
-def form_salon_groups(d: District, n_groups: int = 10, **options) -> pd.Series:
-    """The salon groups alone: ``secretary_id`` -> group (1..n_groups), for every
-    secretary in post.
+#: Options of :func:`form_salon_groups` that a Region takes (the rest are a District's).
+REGION_OPTIONS = ("seed", "balance", "weights")
 
-    The same groups as ``salon_plan(d, n_groups, **options).groups`` (the random
-    comparison is skipped; it does not change the groups).
+
+def form_salon_groups(
+    d: District | Region, n_groups: int = 10, *, within: str | None = None, **options
+) -> pd.Series:
+    """The salon groups alone: ``secretary_id`` -> group, for every secretary in post.
+
+    Parameters
+    ----------
+    d : District or Region
+    n_groups : int
+        Groups in the pool, or in each county with ``within="county"``.
+    within : {None, "county"}
+        None: one pool (a District's salon; a Region of at most
+        :data:`~mentormatch.groups.regional.MAX_POOL` secretaries). ``"county"``:
+        groups inside each county (a District is one county: the same groups as
+        None); a Region's counties are grouped all at once
+        (:func:`~mentormatch.groups.regional.region_salon`), each getting
+        ``n_groups`` groups or fewer when it has too few secretaries or
+        facilitators (a :class:`~mentormatch.groups.regional.FewerGroupsWarning`
+        says which).
+    **options
+        For a District, those of :func:`salon_plan`; for a Region, ``seed``,
+        ``balance`` and ``weights`` (:data:`REGION_OPTIONS`).
+
+    Returns
+    -------
+    Series
+        A District's groups are 1 .. n_groups, the same as ``salon_plan(d, n_groups,
+        **options).groups`` (the random comparison is skipped; it does not change
+        the groups). A Region's, with ``within="county"``, read ``"<county>-<group>"``
+        (an ordered categorical: county by county, group 1 first); in one pool,
+        1 .. n_groups.
 
     Examples
     --------
@@ -465,88 +465,27 @@ def form_salon_groups(d: District, n_groups: int = 10, **options) -> pd.Series:
     (True, 10)
     >>> groups.value_counts().agg(["min", "max"]).tolist()
     [28, 29]
+    >>> r = mm.synthesize_region(seed=1, n_secretaries=2_000, n_mentors=100, n_bases=130)
+    >>> by_county = mm.form_salon_groups(r, n_groups=10, within="county")
+    >>> by_county.nunique(), by_county.iloc[0], by_county.cat.categories[-1]
+    (50, '0-1', '4-10')
     """
+    if within not in WITHIN:
+        raise DataError.say(
+            f"within must be 'county' or None, got {within!r}.",
+            f"within 应为 'county' 或 None，而不是 {within!r}。",
+        )
+    if isinstance(d, Region):
+        unknown = sorted(set(options) - set(REGION_OPTIONS))
+        if unknown:
+            takes, not_ = ", ".join(REGION_OPTIONS), ", ".join(unknown)
+            raise DataError.say(
+                f"A Region's salon takes only {takes}; not {not_}.",
+                f"地区的沙龙分组只接受 {takes}，不接受 {not_}。",
+            )
+        return region_salon(d, n_groups, within=within, **options).groups
     options = {**options, "n_random": 0, "months": 0}
     return salon_plan(d, n_groups, **options).groups
-
-
-# --- Checks of the arguments ---------------------------------------------------------------
-
-
-_WHAT_ZH = {"must-link": "同组要求", "cannot-link": "分组回避要求"}
-
-
-def _check_groups(n_groups: object, n: int) -> int:
-    if isinstance(n_groups, str) and n_groups.strip().isdigit():
-        n_groups = int(n_groups)
-    if isinstance(n_groups, bool) or not isinstance(n_groups, numbers.Integral):
-        raise DataError.say(
-            f"The number of salon groups must be a whole number, got {n_groups!r}.",
-            f"沙龙小组数应为整数，而不是 {n_groups!r}。",
-        )
-    n_groups = int(n_groups)
-    if n == 0:
-        raise DataError.say(
-            "No secretary is in post (all have left): there is nobody to group.",
-            "名册中没有在任书记（均已离任），无人可分组。",
-        )
-    if n_groups < 1:
-        raise DataError.say(
-            f"The number of salon groups must be at least 1, got {n_groups}.",
-            f"沙龙小组数至少为 1，而不是 {n_groups}。",
-        )
-    if n_groups > n:
-        raise DataError.say(
-            f"{n_groups} salon groups were asked for, but only {n} secretaries are in post: "
-            f"ask for at most {n}.",
-            f"要求分 {n_groups} 个沙龙小组，但在任书记只有 {n} 名：请最多分 {n} 组。",
-        )
-    return n_groups
-
-
-def _check_balance(balance: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(balance, str):
-        balance = [balance]
-    out = []
-    for v in balance:
-        if v not in BALANCE_VARIABLES or v == "facilitator":
-            choices = [k for k in BALANCE_VARIABLES if k != "facilitator"]
-            raise DataError(f"cannot balance on {v!r}; choose from {choices}")
-        if v not in out:
-            out.append(v)
-    return tuple(out)
-
-
-def _check_pairs(
-    pairs: Iterable[tuple[str, str]], what: str, index: dict[str, int], d: District
-) -> list[tuple[int, int]]:
-    if isinstance(pairs, pd.DataFrame):
-        pairs = pairs.iloc[:, :2].itertuples(index=False, name=None)
-    every = set(d.secretaries["secretary_id"].astype(str))
-    out = []
-    for pair in pairs:
-        if isinstance(pair, str) or not isinstance(pair, Sequence | np.ndarray) or len(pair) != 2:
-            raise DataError(f"a {what} rule must be a pair of secretary IDs, got {pair!r}")
-        a, b = (str(x).strip() for x in pair)
-        for s in (a, b):
-            if s in index:
-                continue
-            if s in every:
-                raise DataError.say(
-                    f"{s} in a {what} pair has left the post: drop the pair.",
-                    f"{_WHAT_ZH.get(what, what)}中的 {s} 已离任：请删去这一对。",
-                )
-            close = difflib.get_close_matches(s, list(index), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            hint_zh = f"（是否应为 {close[0]}？）" if close else ""
-            raise DataError.say(
-                f"{s} in a {what} pair is not a secretary on the roster{hint}.",
-                f"{_WHAT_ZH.get(what, what)}中的 {s} 不是名册中的书记{hint_zh}。",
-            )
-        if a == b:
-            raise DataError(f"a {what} pair names {a} twice")
-        out.append((index[a], index[b]))
-    return out
 
 
 # --- Building the result -------------------------------------------------------------------
@@ -558,150 +497,3 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first)] = np.arange(len(first))
     return rank[labels]
-
-
-def _place_mentors(mentors: pd.DataFrame, fac_per_group: np.ndarray) -> dict[str, int]:
-    """Mentor -> group (0-based): groups without a facilitator first, then the fewest
-    mentors, the fewest facilitators, the lowest number."""
-    taken = np.zeros(len(fac_per_group), dtype=np.int64)
-    out = {}
-    for mentor in mentors["mentor_id"].astype(str):
-        g = int(
-            np.lexsort((np.arange(len(taken)), fac_per_group, taken, fac_per_group + taken > 0))[0]
-        )
-        out[mentor] = g
-        taken[g] += 1
-    return out
-
-
-def _compare(
-    inst: Instance,
-    result: Anticlustering,
-    n_random: int,
-    seed: np.random.SeedSequence,
-    progress: bool | None,
-) -> pd.DataFrame:
-    """Diversity of ``n_random`` random partitions of each kind."""
-    if n_random == 0:
-        return pd.DataFrame({"baseline": pd.Series([], dtype="str"), "diversity": []})
-    rules_rng, sizes_rng = (np.random.default_rng(s) for s in seed.spawn(2))
-    # disable=None: a bar only in a terminal or a notebook; the delay keeps it away
-    # when the comparison takes less than a second.
-    bar = progress_bar(
-        total=2 * n_random, desc="random partitions", unit="partition", progress=progress
-    )
-    try:
-        under = random_under_rules(
-            inst, n_random, rules_rng, max_violation=result.violation, progress=bar.update
-        )
-        same = random_same_sizes(inst, n_random, sizes_rng, progress=bar.update)
-    finally:
-        bar.close()
-    G = inst.n_groups
-    return pd.DataFrame(
-        {
-            "baseline": pd.Series(["same_rules"] * len(under) + ["same_sizes"] * len(same)),
-            "diversity": np.concatenate(
-                [diversities(inst.D, under, G), diversities(inst.D, same, G)]
-            ),
-        }
-    ).astype({"baseline": "str"})
-
-
-def _within_pairs(labels: np.ndarray, n_groups: int) -> int:
-    sizes = np.bincount(labels, minlength=n_groups)
-    return int((sizes * (sizes - 1) // 2).sum())
-
-
-#: Rows whose distances to every secretary estimate ``mean_all`` with the fast method.
-MEAN_ALL_ROWS = 500
-
-
-def within_sums(
-    encoder: SecretaryFeatures, codes: np.ndarray, labels: np.ndarray, n_groups: int
-) -> np.ndarray:
-    """Per group, the sum of the distances between its members, each pair counted
-    both ways, from the encoded rows alone (a group's distances at a time, never the
-    ``n x n`` matrix). :func:`mentormatch.groups.problem.diversity` is half the total.
-
-    >>> import mentormatch as mm
-    >>> from mentormatch.groups.problem import diversity
-    >>> f = secretary_features(mm.synthesize_district(seed=1)).iloc[:40]
-    >>> enc = SecretaryFeatures().fit(f)
-    >>> codes = enc.encode(f)
-    >>> labels = np.arange(40) % 4
-    >>> bool(np.isclose(within_sums(enc, codes, labels, 4).sum() / 2,
-    ...                 diversity(enc.code_distances(codes), labels)))
-    True
-    """
-    order = np.argsort(labels, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=n_groups))])
-    out = np.zeros(n_groups)
-    # A few groups per call: one call per group would spend its time in overhead.
-    step = max(1, _BLOCK // max(1, int(np.diff(bounds).max(initial=1))))
-    for g0 in range(0, n_groups, step):
-        g1 = min(n_groups, g0 + step)
-        rows = order[bounds[g0] : bounds[g1]]
-        block = encoder.code_distances(codes[rows])
-        lab = labels[rows]
-        same = lab[:, None] == lab[None, :]
-        out[g0:g1] = np.bincount(lab - g0, weights=(block * same).sum(axis=1), minlength=g1 - g0)
-    return out
-
-
-#: Rows per block of :func:`within_sums`.
-_BLOCK = 64
-
-
-def _mean_all_sampled(
-    encoder: SecretaryFeatures, codes: np.ndarray, seed: np.random.SeedSequence
-) -> float:
-    """Mean distance between two secretaries in post: exact up to
-    :data:`MEAN_ALL_ROWS` secretaries, else estimated from that many rows drawn at
-    random against everyone (its standard error is far below the digits shown)."""
-    n = len(codes)
-    if n < 2:
-        return float("nan")
-    if n <= MEAN_ALL_ROWS:
-        D = encoder.code_distances(codes)
-        return float(D[np.triu_indices(n, 1)].mean())
-    rows = np.sort(np.random.default_rng(seed.spawn(3)[2]).choice(n, MEAN_ALL_ROWS, replace=False))
-    block = encoder.code_distances(codes[rows], codes)
-    return float(block.sum() / (MEAN_ALL_ROWS * (n - 1)))  # the diagonal cells are 0
-
-
-def _compare_fast(
-    inst: Instance,
-    result: Anticlustering,
-    encoder: SecretaryFeatures,
-    codes: np.ndarray,
-    n_random: int,
-    seed: np.random.SeedSequence,
-    progress: bool | None,
-) -> pd.DataFrame:
-    """As :func:`_compare`, for the fast method: random partitions under the rules
-    are the start's groups shuffled within kinds
-    (:func:`mentormatch.groups.draws.shuffle_within_kinds`), diversities are summed
-    group by group (:func:`within_sums`)."""
-    if n_random == 0:
-        return pd.DataFrame({"baseline": pd.Series([], dtype="str"), "diversity": []})
-    rules_rng, sizes_rng = (np.random.default_rng(s) for s in seed.spawn(2))
-    G = inst.n_groups
-    bar = progress_bar(
-        total=2 * n_random, desc="random partitions", unit="partition", progress=progress
-    )
-    try:
-        under = shuffle_within_kinds(inst, result.start_labels, n_random, rules_rng)
-        same = random_same_sizes(inst, n_random, sizes_rng)
-        values = []
-        for lab in (*under, *same):
-            values.append(within_sums(encoder, codes, lab, G).sum() / 2)
-            bar.update(1)
-    finally:
-        bar.close()
-    return pd.DataFrame(
-        {
-            "baseline": pd.Series(["same_rules"] * len(under) + ["same_sizes"] * len(same)),
-            "diversity": np.array(values, dtype=float),
-        }
-    ).astype({"baseline": "str"})
