@@ -151,3 +151,40 @@ def test_components_of_an_unknown_secretary_say_so(sample, district):
     _, plans = district
     texts = check(lambda: charts.components(sample, plans["total"], "S999"), synthetic=True)
     assert any("S999" in t for t in texts)
+
+
+def _crowded_tick_labels(fig) -> list[tuple[str, str]]:
+    """Neighbouring x tick labels that read as one: level labels less than half a
+    character apart, or slanted ones whose parallel lines are closer than a line's
+    height (the distance between their centres times the sine of the slant)."""
+    import math
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    crowded = []
+    for ax in fig.axes:
+        shown = [t for t in ax.get_xticklabels() if t.get_text()]
+        for a, b in zip(shown, shown[1:], strict=False):
+            box_a, box_b = a.get_window_extent(renderer), b.get_window_extent(renderer)
+            size = a.get_fontsize() * fig.dpi / 72  # one character, in pixels
+            angle = math.radians(a.get_rotation())
+            if angle == 0:
+                ok = box_b.x0 - box_a.x1 >= size / 2
+            else:
+                centres = (box_b.x0 + box_b.x1 - box_a.x0 - box_a.x1) / 2
+                ok = centres * math.sin(angle) >= size
+            if not ok:
+                crowded.append((a.get_text(), b.get_text()))
+    return crowded
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_objectives_chart_names_every_plan_legibly(sample, district, lang):
+    # The plans' names under five narrow panels must not run into each other.
+    _, plans = district
+    if lang == "en":
+        with english():
+            fig = charts.compare_objectives(sample, plans)
+    else:
+        fig = charts.compare_objectives(sample, plans)
+    assert not _crowded_tick_labels(fig)

@@ -33,7 +33,7 @@ def compare_objectives(d: District, plans: Mapping[str, Plan]) -> plt.Figure:
     panels = [*list(_FIGURES), "load"]
     fig, axes = plt.subplots(1, len(panels), figsize=(11, 3.8))
     x = np.arange(len(figs))
-    labels = [_plan_name(name, lang, width=10) for name in figs.index]
+    labels = [_plan_name(name, lang, width=14) for name in figs.index]
     for ax, key in zip(axes, panels, strict=True):
         if key == "load":
             low = figs["load_min"].astype(float).to_numpy()
@@ -66,13 +66,9 @@ def compare_objectives(d: District, plans: Mapping[str, Plan]) -> plt.Figure:
             else:
                 ax.set_ylabel(text("匹配分（0–1）", "Score (0–1)", lang), fontsize=8)
             ax.set_title(text(*_FIGURES[key], lang), fontsize=10)
-        ax.set_xticks(
-            x,
-            labels,
-            fontsize=8,
-            rotation=30 if len(figs) > 3 else 0,
-            ha="right" if len(figs) > 3 else "center",
-        )
+        # Five narrow panels: level names would run into each other (a Chinese name
+        # cannot be broken), so they slant.
+        ax.set_xticks(x, labels, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
         ax.set_xlim(-0.6, len(figs) - 0.4)
         ax.spines[["top", "right"]].set_visible(False)
     needing = int(figs["mentees"].astype(int).max())
