@@ -188,3 +188,16 @@ def test_the_objectives_chart_names_every_plan_legibly(sample, district, lang):
     else:
         fig = charts.compare_objectives(sample, plans)
     assert not _crowded_tick_labels(fig)
+
+
+def test_the_score_distribution_writes_each_mean_apart(sample, district):
+    # The three plans' means are within 0.01 of each other on the sample: their labels
+    # must still not cover one another.
+    _, plans = district
+    fig = charts.score_distribution(sample, plans)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    means = [t for t in fig.axes[0].texts if t.get_text().strip()[:2] == "0."]
+    assert len(means) == 3
+    boxes = [t.get_window_extent(renderer) for t in means]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])

@@ -208,22 +208,26 @@ def score_distribution(d: District, plans: Mapping[str, Plan]) -> plt.Figure:
     lang = language()
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     bins = np.linspace(0, 1, 21)
+    highest = 0
     for k, (name, values) in enumerate(scores.items()):
         if not len(values):
             continue
         color = _PALETTE[k % len(_PALETTE)]
         label = _plan_name(name, lang, width=30)
-        ax.hist(values, bins=bins, histtype="step", lw=1.8, color=color, label=label)
+        counts, _, _ = ax.hist(values, bins=bins, histtype="step", lw=1.8, color=color, label=label)
+        highest = max(highest, counts.max())
         ax.axvline(values.mean(), color=color, ls="--", lw=1)
+        # Means are often close: each plan's on a line of its own, above the bars.
         ax.text(
             values.mean(),
-            1.0,
+            1.0 - 0.08 * k,
             f" {values.mean():.2f}",
             color=color,
             fontsize=8,
             va="top",
             transform=ax.get_xaxis_transform(),
         )
+    ax.set_ylim(0, max(highest, 1) * (1 + 0.1 * (len(scores) + 1)))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, 1)
     ax.set_xlabel(text("匹配分（虚线：平均值）", "Pair score (dashed: mean)"))
