@@ -3,34 +3,5 @@
 Kept so that ``from mentormatch.plan import match, Plan, ...`` goes on working.
 """
 
-from mentormatch.matching import (
-    BASE_METHODS,
-    DISTANCE_RULES,
-    STATUS,
-    Plan,
-    constraint_pairs,
-    match,
-    match_with,
-    places_to_add,
-    read_previous_plan,
-    rematch,
-    rule_warnings,
-    shortfall_error,
-    write_plan,
-)
-
-__all__ = [
-    "Plan",
-    "match",
-    "rematch",
-    "match_with",
-    "read_previous_plan",
-    "constraint_pairs",
-    "rule_warnings",
-    "places_to_add",
-    "shortfall_error",
-    "write_plan",
-    "DISTANCE_RULES",
-    "BASE_METHODS",
-    "STATUS",
-]
+from mentormatch.matching import *  # noqa: F403
+from mentormatch.matching import __all__  # noqa: F401

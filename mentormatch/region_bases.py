@@ -60,6 +60,29 @@ class BasePlan:
     pairs: int
 
 
+@dataclass(frozen=True)
+class _CountyBases:
+    """The bases of each county, as slices of one array: the candidate bases of a
+    mentee are every base of its county."""
+
+    by_county: np.ndarray
+    count: np.ndarray
+    first: np.ndarray
+
+    @classmethod
+    def of(cls, region: Region) -> _CountyBases:
+        county = region.bases["county"].to_numpy(np.int64)
+        count = np.bincount(county, minlength=region.n_counties)
+        return cls(np.argsort(county, kind="stable"), count, np.cumsum(count) - count)
+
+    def pairs(self, county: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For rows in the given counties: (row, base) for every base of each row's county."""
+        size = self.count[county]
+        row = np.repeat(np.arange(len(county)), size)
+        offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        return row, self.by_county[np.repeat(self.first[county], size) + offset]
+
+
 def base_pair_scores(
     region: Region,
     mentee: np.ndarray,
@@ -118,21 +141,15 @@ def plan_bases(
     if not len(placed) or not len(b):
         return BasePlan(out_base, out_score, out_cover, 0)
     county = region.secretaries["county"].to_numpy(np.int64)[mentees[placed]]
-    base_county = b["county"].to_numpy(np.int64)
-    by_county = np.argsort(base_county, kind="stable")
-    in_county = np.bincount(base_county, minlength=region.n_counties)
-    first = np.cumsum(in_county) - in_county
-    lengths = in_county[county]
-    ends = np.cumsum(lengths)
+    in_county = _CountyBases.of(region)
+    ends = np.cumsum(in_county.count[county])
     rows, cols, scores, covers = [], [], [], []
     start = 0
     while start < len(placed):
         done = ends[start - 1] if start else 0
         stop = max(start + 1, int(np.searchsorted(ends, done + block_size, side="right")))
-        size = lengths[start:stop]
-        local = np.repeat(np.arange(start, stop), size)
-        offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-        base = by_county[np.repeat(first[county[start:stop]], size) + offset]
+        local, base = in_county.pairs(county[start:stop])
+        local += start
         who = placed[local]
         scored = base_pair_scores(region, mentees[who], mentor[who], base, weights)
         rows.append(local)
@@ -192,14 +209,10 @@ def joint_bases(region: Region, candidates, solution, sequential: BasePlan, *, p
         region.mentors.index,
     )
     b = region.bases
-    base_county = b["county"].to_numpy(np.int64)
-    by_county = np.argsort(base_county, kind="stable")
-    in_county = np.bincount(base_county, minlength=region.n_counties)
-    first = np.cumsum(in_county) - in_county
+    in_county = _CountyBases.of(region)
     sec = mentees[instance.edge_mentee]
     county = region.secretaries["county"].to_numpy(np.int64)[sec]
-    lengths = in_county[county]
-    options = int(lengths.sum())
+    options = int(in_county.count[county].sum())
     keep_all = options <= JOINT_EXACT_OPTIONS
     variables = options + instance.n_edges if keep_all else instance.n_edges * (JOINT_BASES + 2)
     if variables > JOINT_MAX_VARIABLES:
@@ -207,9 +220,7 @@ def joint_bases(region: Region, candidates, solution, sequential: BasePlan, *, p
             f"joint base planning would need about {variables:,} variables for this Region; "
             "use bases='sequential' at this size"
         )
-    edge = np.repeat(np.arange(instance.n_edges), lengths)
-    offset = np.arange(options) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    base = by_county[np.repeat(first[county], lengths) + offset]
+    edge, base = in_county.pairs(county)
     mentor_of_edge = instance.edge_mentor[edge]
     gain = base_pair_scores(region, sec[edge], mentor_of_edge, base)["total"].to_numpy()
     if not keep_all:

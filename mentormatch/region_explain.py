@@ -36,13 +36,18 @@ from mentormatch.vocab import CHALLENGES, COMMUNITY_TYPES, STREET_TOWNS, type_af
 __all__ = ["explain", "alternates"]
 
 
-def alternates(region: Region, plan, n: int = 2) -> pd.DataFrame:
+def _room(region: Region, plan) -> np.ndarray:
+    """Places each mentor has left in the plan."""
+    load = np.bincount(plan.mentor[plan.mentor >= 0], minlength=len(region.mentors))
+    return region.mentors["capacity"].to_numpy() - load
+
+
+def alternates(region: Region, plan, n: int = 2, room: np.ndarray | None = None) -> pd.DataFrame:
     """The ``n`` best other candidates of each mentee whose mentor has room left, best
     first (ties by mentor position), as text ``"<mentor ID> (<score>)"``."""
     c = plan.candidates
     at = np.searchsorted(plan.mentees, c.mentee)
-    load = np.bincount(plan.mentor[plan.mentor >= 0], minlength=len(region.mentors))
-    room = region.mentors["capacity"].to_numpy() - load
+    room = _room(region, plan) if room is None else room
     ok = (c.mentor != plan.mentor[at]) & (room[c.mentor] > 0)
     order = np.lexsort((c.mentor[ok], -c.score[ok], at[ok]))
     who, whom, score = at[ok][order], c.mentor[ok][order], c.score[ok][order]
@@ -114,8 +119,9 @@ def explain(region: Region, plan) -> pd.DataFrame:
                     _say(out, words._BASE_NEAR)
             zh[placed[r]], en[placed[r]] = "；".join(out[0]), "; ".join(out[1])
     table = pd.DataFrame({"reason_zh": zh, "reason_en": en})
-    table = pd.concat([table, alternates(region, plan)], axis=1)
-    why_zh, why_en = _why_unplaced(region, plan)
+    room = _room(region, plan)
+    table = pd.concat([table, alternates(region, plan, room=room)], axis=1)
+    why_zh, why_en = _why_unplaced(region, plan, room)
     table["unplaced_reason_zh"], table["unplaced_reason"] = why_zh, why_en
     return table
 
@@ -164,46 +170,19 @@ def _unit_names(region: Region):
     return name
 
 
-def _why_unplaced(region: Region, plan) -> tuple[np.ndarray, np.ndarray]:
-    """For each unplaced mentee: no candidate at all, or candidates all full (and which
-    two, best first, would place it with one more place), or room held by other rules."""
+def _why_unplaced(region: Region, plan, room: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each unplaced mentee, in the District plan's words
+    (:func:`mentormatch.matching.explain.unplaced_words`) over its candidates."""
     n = len(plan.mentees)
     zh = np.full(n, "", dtype=object)
     en = np.full(n, "", dtype=object)
-    unplaced = np.flatnonzero(plan.mentor < 0)
-    if not len(unplaced):
-        return zh, en
     c = plan.candidates
     at = np.searchsorted(plan.mentees, c.mentee)
-    load = np.bincount(plan.mentor[plan.mentor >= 0], minlength=len(region.mentors))
-    room = region.mentors["capacity"].to_numpy() - load
     ids = region.mentors.index.to_numpy()
     start = np.searchsorted(at, np.arange(n + 1))
-    for u in unplaced.tolist():
+    for u in np.flatnonzero(plan.mentor < 0).tolist():
         mine = np.arange(start[u], start[u + 1])
-        if not len(mine):
-            zh[u] = "所有带教老师均被规则排除或超出距离限制；放宽距离限制或约束表中的回避规则可结对"
-            en[u] = (
-                "every mentor is forbidden or out of range for this secretary; relaxing the "
-                "distance rule or a forbid rule in the constraints table would place them"
-            )
-            continue
-        ranked = mine[np.lexsort((c.mentor[mine], -c.score[mine]))]
-        open_ = ranked[room[c.mentor[ranked]] > 0]
-        if len(open_):
-            who = [str(ids[c.mentor[e]]) for e in open_[:3]]
-            zh[u] = (
-                f"{'、'.join(who)}尚有空余名额，但方案的其他规则（最少带教人数或保留的结对）占用了名额"
-            )
-            en[u] = (
-                f"{', '.join(who)} have places left, but the plan's other rules "
-                "(minimum loads or pairs to keep) use them"
-            )
-            continue
-        best = [str(ids[c.mentor[e]]) for e in ranked[:2]]
-        zh[u] = f"可选的 {len(ranked)} 位带教老师名额已满；为{'或'.join(best)}增加 1 个名额即可结对"
-        en[u] = (
-            f"all {len(ranked)} allowed mentors are full; one more place with "
-            f"{' or '.join(best)} (the best fits) would place them"
-        )
+        ranked = c.mentor[mine[np.lexsort((c.mentor[mine], -c.score[mine]))]]
+        labels = [(str(ids[j]), str(ids[j])) for j in ranked]
+        zh[u], en[u] = words.unplaced_words(labels, (room[ranked] > 0).tolist())
     return zh, en

@@ -341,6 +341,7 @@ def _checked(reach: str) -> str:
 def _check_keep_within(region: Region, distance: str) -> None:
     """Pairs to keep must obey the distance rule: a rule that cannot be met is named,
     never quietly dropped or scored 0."""
+    from mentormatch.matching.encode import keep_refused
     from mentormatch.matching.result import DISTANCE_RULES
 
     who, whom = region.pairs("keep")
@@ -352,17 +353,4 @@ def _check_keep_within(region: Region, distance: str) -> None:
         return
     sids = region.secretaries.index[who[outside]]
     mids = region.mentors.index[whom[outside]]
-    pairs = list(zip(sids, mids, strict=True))
-    shown = ", ".join(f"{s} with {m}" for s, m in pairs[:8])
-    raise InfeasibleError(
-        [
-            f"{len(pairs)} pair(s) to keep are not allowed by the distance rule "
-            f"{distance!r}: {shown}; drop the keep rule or relax the distance rule"
-        ],
-        unplaceable=list(sids),
-        reasons_zh=[
-            f"有 {len(pairs)} 对须保留的结对超出距离限制："
-            + "、".join(f"{s} 与 {m}" for s, m in pairs[:8])
-            + "；请删去保留规则或放宽距离限制"
-        ],
-    )
+    raise keep_refused(list(zip(sids, mids, strict=True)))

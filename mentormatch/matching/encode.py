@@ -44,10 +44,15 @@ def _check_keep_allowed(total: pd.DataFrame, forbidden: list, required: list) ->
         for sid, mid in required
         if (sid, mid) in banned or not np.isfinite(total.at[sid, mid])
     ]
-    if not outside:
-        return
+    if outside:
+        raise keep_refused(outside)
+
+
+def keep_refused(outside: list) -> InfeasibleError:
+    """The error for pairs to keep that no plan may use, in the planner's words (for a
+    District's plan and a Region's alike)."""
     shown = ", ".join(f"{sid} with {mid}" for sid, mid in outside[:8])
-    raise InfeasibleError(
+    return InfeasibleError(
         [
             f"{len(outside)} pair(s) to keep are not allowed (outside the distance rule "
             f"or forbidden): {shown}; drop the keep rule or relax the distance rule"

@@ -211,27 +211,35 @@ def _why_unplaced(
     open_mentors = [
         m for m in scores.sort_values(ascending=False, kind="stable").index if m not in banned
     ]
-    if not open_mentors:
+    labels = [(f"{names[m]}（{m}）", f"{names[m]} ({m})") for m in open_mentors]
+    return unplaced_words(labels, [room.get(m, 0) > 0 for m in open_mentors])
+
+
+def unplaced_words(mentors: list[tuple[str, str]], has_room: list[bool]) -> tuple[str, str]:
+    """Why a mentee is unplaced, in Chinese and English, from its allowed mentors (their
+    labels in both languages, best first) and whether each still has room: none allowed,
+    some with room held by other rules, or all full (and whom one more place would suit).
+    The wording of a District's plan and a Region's alike."""
+    if not mentors:
         return (
             "所有带教老师均被规则排除或超出距离限制；放宽距离限制或约束表中的回避规则可结对",
             "every mentor is forbidden or out of range for this secretary; relaxing the "
             "distance rule or a forbid rule in the constraints table would place them",
         )
-    with_room = [m for m in open_mentors if room.get(m, 0) > 0]
+    with_room = [label for label, room in zip(mentors, has_room, strict=True) if room]
     if with_room:
-        who_zh = "、".join(f"{names[m]}（{m}）" for m in with_room[:3])
-        who_en = ", ".join(f"{names[m]} ({m})" for m in with_room[:3])
+        who_zh = "、".join(zh for zh, _ in with_room[:3])
+        who_en = ", ".join(en for _, en in with_room[:3])
         return (
             f"{who_zh}尚有空余名额，但方案的其他规则（最少带教人数或保留的结对）占用了名额",
             f"{who_en} have places left, but the plan's other rules "
             "(minimum loads or pairs to keep) use them",
         )
-    best = open_mentors[:2]
-    who_zh = "或".join(f"{names[m]}（{m}）" for m in best)
-    who_en = " or ".join(f"{names[m]} ({m})" for m in best)
+    who_zh = "或".join(zh for zh, _ in mentors[:2])
+    who_en = " or ".join(en for _, en in mentors[:2])
     return (
-        f"可选的 {len(open_mentors)} 位带教老师名额已满；为{who_zh}增加 1 个名额即可结对",
-        f"all {len(open_mentors)} allowed mentors are full; one more place with "
+        f"可选的 {len(mentors)} 位带教老师名额已满；为{who_zh}增加 1 个名额即可结对",
+        f"all {len(mentors)} allowed mentors are full; one more place with "
         f"{who_en} (the best fits) would place them",
     )
 
