@@ -64,6 +64,10 @@ class District:
     assessments: pd.DataFrame | None = None
     constraints: pd.DataFrame | None = None
     career: pd.DataFrame | None = None
+    sessions: pd.DataFrame | None = None
+    findings: pd.DataFrame | None = None
+    salon_records: pd.DataFrame | None = None
+    training_log: pd.DataFrame | None = None
     #: Made by the synthesizer (saved as a marker beside the tables): charts say so.
     synthetic: bool = False
     #: Values the loader read by guessing, as warnings (not part of equality).
@@ -177,6 +181,8 @@ class District:
                 f"实训基地 {len(self.bases)} 个（容量 {int(self.bases['capacity'].sum())}）",
                 f"测评记录 {len(a)} 条" + (f"（{waves} 年度）" if waves else ""),
                 f"结对约束 {len(self.constraints)} 条；履职变动 {len(self.career)} 条",
+                f"培训课程 {len(self.sessions)} 个（签到 {len(self.training_log)} 条）；"
+                f"督查发现 {len(self.findings)} 条；沙龙记录 {len(self.salon_records)} 条",
             ]
         else:
             lines = [
@@ -186,6 +192,8 @@ class District:
                 f"practice bases: {len(self.bases)} (capacity {int(self.bases['capacity'].sum())})",
                 f"assessments: {len(a)} rows" + (f", waves {waves}" if waves else ""),
                 f"constraints: {len(self.constraints)}; career events: {len(self.career)}",
+                f"training sessions: {len(self.sessions)} (attendance {len(self.training_log)}); "
+                f"findings: {len(self.findings)}; salon records: {len(self.salon_records)}",
             ]
         by_unit = post.groupby("street_town").size()
         need_unit = self.mentees.groupby("street_town").size()

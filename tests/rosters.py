@@ -74,6 +74,10 @@ _HEADINGS = {
     "assessments": "组织力评估得分明细",
     "constraints": "带教结对约束",
     "career": "书记履职变动情况",
+    "sessions": "培训课程安排",
+    "findings": "实地督训发现问题",
+    "salon_records": "“一午一时”沙龙记录",
+    "training_log": "培训签到记录",
 }
 
 #: Group titles over the column headers (two-row merged header), in column order; each
@@ -193,6 +197,8 @@ def _cell(table: str, col: Column, value: object, k: int, year_forms: bool) -> o
         return "是" if value else "否"
     if kind == "year":
         return _year_cell(int(value), k, year_forms and (table, col.name) not in _YEAR_FORM_SKIP)
+    if kind == "month":
+        return _month_cell(str(value), k)
     if kind == "int":
         return int(value)
     if kind == "share":
@@ -200,6 +206,13 @@ def _cell(table: str, col: Column, value: object, k: int, year_forms: bool) -> o
     if kind == "float":
         return float(value)
     return str(value)
+
+
+def _month_cell(month: str, k: int) -> object:
+    """A month as offices type it: 2024-03, 2024年3月, 2024.03 or a date cell (the 1st)."""
+    year, m = int(month[:4]), int(month[5:])
+    forms = (month, f"{year}年{m}月", f"{year}.{m:02d}", dt.datetime(year, m, 1))
+    return forms[k % len(forms)]
 
 
 def _secretary_notes(d: mm.District) -> list[str | None]:
@@ -334,7 +347,9 @@ def _write_table(
     columns = [df[c.name].tolist() for c in columns_written]
     # A code's spellings alternate over its own rows, so each appears in every form.
     turns = [
-        df[c.name].groupby(df[c.name]).cumcount().tolist() if c.kind == "vocab" else None
+        df[c.name].groupby(df[c.name], dropna=False).cumcount().tolist()
+        if c.kind == "vocab"
+        else None
         for c in columns_written
     ]
     for k in range(len(df)):

@@ -50,7 +50,7 @@ def _is_cjk(text: str) -> bool:
 
 def _sheet(wb, name: str, lang: str):
     """The sheet of table ``name``: its Chinese name, or its English name (any case)."""
-    wanted = TABLES[name].zh if lang == "zh" else name
+    wanted = TABLES[name].zh if lang == "zh" else name.replace("_", " ")
     found = [ws for ws in wb.worksheets if ws.title.lower() == wanted.lower()]
     assert len(found) == 1, (name, wb.sheetnames)
     return found[0]

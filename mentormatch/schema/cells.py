@@ -25,6 +25,12 @@ _YEAR = re.compile(
     r"^(\d{4})(?:\s*年)?(?P<rest>(?:\s*[-/.]?\s*\d{1,2}\s*月?)?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?"
     r"(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
+#: A year and month (2024-03, 2024/3, 2024.03, 2024年3月), perhaps with a day and a time
+#: (a date cell is read as its month), or six digits (202403).
+_MONTH = re.compile(
+    r"^(\d{4})(?:\s*年\s*|\s*[-/.]\s*)(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?"
+    r"(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$|^(\d{4})(\d{2})$"
+)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 #: A number whose commas separate thousands (1,234 or 12,345.5): read without a warning.
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -97,6 +103,21 @@ def _read_year(text: str) -> tuple[int, bool]:
     return int(m.group(1)), bool(m.group("rest").strip())
 
 
+def _parse_month(text: str) -> str:
+    """``"YYYY-MM"``; a date is read as its month (an office may type the day).
+
+    >>> _parse_month("2024年3月"), _parse_month("2024/03/15"), _parse_month("202411")
+    ('2024-03', '2024-03', '2024-11')
+    """
+    m = _MONTH.match(_clean(text).lower().removesuffix(".0"))
+    if not m:
+        raise _Bad
+    year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    if not 1 <= int(month) <= 12 or not 1900 <= int(year) <= 2100:
+        raise _Bad
+    return f"{int(year):04d}-{int(month):02d}"
+
+
 def _parse_share(text: str) -> float:
     t = _clean(text)
     if t.endswith("%"):
@@ -121,6 +142,7 @@ def _split_list(text: str) -> list[str]:
 _SCALAR_PARSERS: dict[str, Callable[[str], object]] = {
     "int": _parse_int,
     "year": _parse_year,
+    "month": _parse_month,
     "float": _parse_number,
     "share": _parse_share,
     "bool": _parse_bool,

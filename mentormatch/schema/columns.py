@@ -37,8 +37,9 @@ class Column:
     """One column of a table.
 
     ``kind`` is one of ``id`` (identifier text), ``text``, ``vocab`` (one coded value),
-    ``vocab_list`` (several coded values), ``id_list``, ``int``, ``year``, ``float``,
-    ``share`` (a fraction in [0, 1]; ``45%`` is read as 0.45) or ``bool``.
+    ``vocab_list`` (several coded values), ``id_list``, ``int``, ``year``, ``month`` (a
+    year and month, held as ``"2024-03"``), ``float``, ``share`` (a fraction in [0, 1];
+    ``45%`` is read as 0.45) or ``bool``.
 
     ``aliases`` are other headers that mean the same column; ``loose`` are headers that
     probably mean it (老龄化率 may count from 60 or from 65): they are read, with a
@@ -104,6 +105,8 @@ class Column:
             return "yes or no (是/否, true/false, 1/0)"
         if self.kind == "share":
             return "a share between 0 and 1 (0.45 or 45%)"
+        if self.kind == "month":
+            return "a year and month (2024-03 or 2024年3月)"
         rng = _range_text(self.low, self.high)
         if self.kind == "year":
             return "a year (2021, 2021年 or 2021年3月)" + rng
@@ -124,6 +127,8 @@ class Column:
             return "“是”或“否”"
         if self.kind == "share":
             return "0 到 1 之间的比例（如 0.45 或 45%）"
+        if self.kind == "month":
+            return "年月（如 2024-03 或 2024年3月）"
         rng = _range_text_zh(self.low, self.high)
         if self.kind == "year":
             return f"{rng}的年份" if rng else "年份"
@@ -151,6 +156,7 @@ def fixes(col: Column, **kw) -> tuple[str, str]:
 
 _FIXES = {
     "year": "Write the year in digits, e.g. 1990.",
+    "month": "Write the year and month, e.g. 2024-03.",
     "int": "Write a whole number in digits, e.g. 5.",
     "float": "Write a number in digits, e.g. 85.5.",
     "share": "Write a share such as 0.37 or 37%.",
@@ -161,6 +167,7 @@ _FIXES = {
 }
 _FIXES_ZH = {
     "year": "请用阿拉伯数字填写年份，如 1990。",
+    "month": "请填写年月，如 2024-03。",
     "int": "请用阿拉伯数字填写整数，如 5。",
     "float": "请用阿拉伯数字填写，如 85.5。",
     "share": "请填写 0.37 或 37% 这样的比例。",
@@ -215,7 +222,10 @@ class Table:
 
     @property
     def sheet_names(self) -> tuple[str, ...]:
-        return (self.name, self.zh, *self.aliases)
+        """Sheet (or file) names that hold the table: its name (``salon_records`` or
+        ``salon records``), its Chinese name, its aliases."""
+        spaced = self.name.replace("_", " ")
+        return tuple(dict.fromkeys((self.name, spaced, self.zh, *self.aliases)))
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -17,6 +17,7 @@ _KIND_TEXT = {
     "id_list": "list of IDs",
     "int": "whole number",
     "year": "year",
+    "month": "year-month (2024-03)",
     "float": "number",
     "share": "share (0-1)",
     "bool": "yes/no",
@@ -82,6 +83,10 @@ _FORM_TEXT = {
 _NOT_HELD = {
     "assessments": "a Region holds no assessment panel",
     "career": "a Region holds the secretaries in post only",
+    "sessions": "training is planned for a District (a city's may be one District)",
+    "findings": "inspection findings are a District's",
+    "salon_records": "the salon's records are a District's",
+    "training_log": "training is planned for a District",
 }
 
 

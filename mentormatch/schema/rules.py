@@ -186,16 +186,30 @@ def _text_bad(series: pd.Series, col: Column) -> np.ndarray:
         )
     elif col.kind == "bool":
         bad |= ~series.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    elif col.kind == "month":
+        bad |= present & ~series.map(_is_month).to_numpy(dtype=bool)
     else:
         values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
         bad |= _numbers_bad(values, present, col)
     return bad
 
 
+def _is_month(value: object) -> bool:
+    """``"YYYY-MM"`` with a month from 01 to 12."""
+    return (
+        isinstance(value, str)
+        and len(value) == 7
+        and value[4] == "-"
+        and value[:4].isdigit()
+        and value[5:].isdigit()
+        and 1 <= int(value[5:]) <= 12
+    )
+
+
 def bad_cells(view: View, col: Column) -> np.ndarray:
     """Rows whose value of ``col`` breaks its rules, in the form the view holds it."""
     form = view.form(col.name)
-    if form == "text" or (form == "same" and col.kind in ("vocab", "id", "text")):
+    if form == "text" or (form == "same" and col.kind in ("vocab", "id", "text", "month")):
         return _text_bad(view.values(col.name), col)
     if (form == "same" and col.kind == "bool") or form in ("ref", "index"):
         # Positions in another table are checked with the references; a Region's IDs

@@ -19,8 +19,11 @@ from mentormatch.vocab import (
     DIMENSIONS,
     EDUCATION,
     GENDERS,
+    RECORD_KINDS,
+    SESSION_FORMATS,
     SOURCES,
     STREET_TOWNS,
+    TOPICS,
 )
 
 __all__ = [
@@ -34,6 +37,10 @@ __all__ = [
     "ASSESSMENTS",
     "CONSTRAINTS",
     "CAREER",
+    "SESSIONS",
+    "FINDINGS",
+    "SALON_RECORDS",
+    "TRAINING_LOG",
 ]
 
 
@@ -209,8 +216,114 @@ CAREER = Table(
     doc="career events: promoted, recruited as civil servant, left",
 )
 
+SESSIONS = Table(
+    "sessions",
+    "培训课程",
+    (
+        _c("session_id", "id", "课程编号", "编号", doc="unique ID of the session"),
+        _c("format", "vocab", "培训形式", "形式", "类别", vocab=SESSION_FORMATS),
+        _c("month", "month", "月份", "培训月份", "时间", doc="year and month of the session"),
+        _c(
+            "topic",
+            "vocab",
+            "主题",
+            "培训主题",
+            vocab=TOPICS,
+            required=False,
+            doc="what it teaches: a capacity-index dimension or a challenge; empty for a "
+            "general session (a launch class, centralized training)",
+        ),
+        _c("capacity", "int", "名额", "座位数", "人数上限", low=0, unit="seats"),
+        _c("base_id", "id", "基地编号", required=False, doc="the practice base it is held at"),
+        _c("mentor_id", "id", "带教老师编号", required=False, doc="the mentor who teaches it"),
+    ),
+    key=("session_id",),
+    references=(
+        ("base_id", "bases", "base_id"),
+        ("mentor_id", "mentors", "mentor_id"),
+    ),
+    aliases=("课程", "培训"),
+    doc="training sessions, past and planned: launch class (启航班), centralized rotation "
+    "training (集中轮训), bimonthly electives (双月选训), small classes (小班带训)",
+)
+
+FINDINGS = Table(
+    "findings",
+    "督查发现",
+    (
+        _c("finding_id", "id", "发现编号", "编号"),
+        _c("secretary_id", "id", "书记编号"),
+        _c("mentor_id", "id", "带教老师编号", required=False, doc="who found it"),
+        _c("month", "month", "月份", "督查月份", "时间"),
+        _c("issue", "vocab", "问题类别", "问题", vocab=TOPICS, doc="a dimension or a challenge"),
+        _c("note", "text", "情况说明", "备注", "说明", required=False),
+    ),
+    key=("finding_id",),
+    references=(
+        ("secretary_id", "secretaries", "secretary_id"),
+        ("mentor_id", "mentors", "mentor_id"),
+    ),
+    aliases=("督查", "实地督训发现"),
+    doc="problems found on on-site supervision (实地督训): they steer the salon's topics",
+)
+
+SALON_RECORDS = Table(
+    "salon_records",
+    "沙龙记录",
+    (
+        _c("record_id", "id", "记录编号", "编号"),
+        _c("month", "month", "月份", "时间"),
+        _c("group", "int", "小组", "组别", "组号", low=1, unit="group number"),
+        _c("topic", "vocab", "主题", "议题", vocab=TOPICS),
+        _c("secretary_id", "id", "书记编号", required=False, doc="who contributed it"),
+        _c("kind", "vocab", "类别", "记录类别", vocab=RECORD_KINDS),
+        _c("text", "text", "内容", "记录内容"),
+        _c(
+            "reply_to",
+            "id",
+            "答复对象",
+            "所答疑问编号",
+            required=False,
+            doc="for an answer: the record_id of the question it answers",
+        ),
+    ),
+    key=("record_id",),
+    references=(("secretary_id", "secretaries", "secretary_id"),),
+    aliases=("沙龙", "一午一时"),
+    doc="what the monthly salon (一午一时) produced: ideas (金点子), cases (好案例), "
+    "questions (疑问) and their answers (答复); compiled into the casebook",
+)
+
+TRAINING_LOG = Table(
+    "training_log",
+    "培训签到",
+    (
+        _c("secretary_id", "id", "书记编号"),
+        _c("session_id", "id", "课程编号"),
+    ),
+    key=("secretary_id", "session_id"),
+    references=(
+        ("secretary_id", "secretaries", "secretary_id"),
+        ("session_id", "sessions", "session_id"),
+    ),
+    aliases=("签到", "培训记录"),
+    doc="who attended which past session",
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SECRETARIES, MENTORS, BASES, ASSESSMENTS, CONSTRAINTS, CAREER)
+    t.name: t
+    for t in (
+        SECRETARIES,
+        MENTORS,
+        BASES,
+        ASSESSMENTS,
+        CONSTRAINTS,
+        CAREER,
+        SESSIONS,
+        FINDINGS,
+        SALON_RECORDS,
+        TRAINING_LOG,
+    )
 }
 TABLE_ORDER = tuple(TABLES)
 #: Tables a District cannot do without; the others may be absent (then empty).

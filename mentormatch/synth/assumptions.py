@@ -14,6 +14,12 @@ __all__ = [
     "VILLAGE_NAMES",
     "VILLAGE_UNIT",
     "MENTORING_EFFECT",
+    "TRAINING_EFFECT",
+    "ELECTIVE_MONTHS",
+    "ELECTIVE_SEAT_SHARE",
+    "ELECTIVE_FILL",
+    "ELECTIVE_CHALLENGES",
+    "TRAINING_FIRST_YEAR",
     "BASE_SCORE",
     "ABILITY_SD",
     "DIMENSION_SD",
@@ -111,6 +117,20 @@ VILLAGE_UNIT = "taopu"
 #: from the first wave of mentoring on. Meta-analyses find small effects (r ~ .1-.2);
 #: 4 points is about a third of a standard deviation of the capacity index here.
 MENTORING_EFFECT = 4.0
+#: True effect of one bimonthly elective (双月选训) on a capacity-index dimension on the
+#: score of that dimension, in points, from the next wave on (each elective adds it).
+TRAINING_EFFECT = 2.0
+#: Electives run every two months (双月): six a year, in these months.
+ELECTIVE_MONTHS = (2, 4, 6, 8, 10, 12)
+#: Seats of an elective, as a share of the secretaries in post (about a third).
+ELECTIVE_SEAT_SHARE = 1 / 3
+#: Share of an elective's seats taken in a past year (the training log).
+ELECTIVE_FILL = 0.9
+#: Of a year's six electives, this many take a challenge (drawn from the commonest
+#: six); the others take the four dimensions of the capacity index.
+ELECTIVE_CHALLENGES = 2
+#: The first year of sessions and of the training log (the programme's start).
+TRAINING_FIRST_YEAR = 2018
 BASE_SCORE = 70.0
 ABILITY_SD = 6.0
 DIMENSION_SD = 3.0

@@ -31,6 +31,7 @@ from mentormatch.synth.assumptions import (
     MENTOR_YEARS,
     MENTORING_EFFECT,
     PUBLISHED,
+    TRAINING_EFFECT,
     UNIT_COUNTS,
     VILLAGE_NAMES,
     VILLAGE_UNIT,
@@ -58,6 +59,7 @@ from mentormatch.synth.mentors import capacities, mentor_profile, min_loads
 from mentormatch.synth.names import TYPE_SUFFIX, NameMaker, ids, place_name
 from mentormatch.synth.panel import assessment_panel, career_events
 from mentormatch.synth.people import appointed_years, birth_years, education, genders
+from mentormatch.synth.training import programme, trained_counts
 from mentormatch.vocab import (
     CHALLENGES,
     COMMUNITY_TYPES,
@@ -78,6 +80,7 @@ class SynthTruth:
     mentoring_effect: float
     waves: tuple[int, int]
     current_year: int
+    training_effect: float = TRAINING_EFFECT
 
 
 def synthesize_district(
@@ -92,6 +95,7 @@ def synthesize_district(
     n_civil_servant: int = 4,
     departed_share: float = DEPARTED_SHARE,
     mentoring_effect: float = MENTORING_EFFECT,
+    training_effect: float = TRAINING_EFFECT,
     assessments: bool = True,
 ) -> District:
     """A synthetic district calibrated to the published figures.
@@ -116,6 +120,9 @@ def synthesize_district(
         Secretaries who left since 2018, as a share of ``n_secretaries``.
     mentoring_effect : float
         True effect of mentoring on assessment scores, in points.
+    training_effect : float
+        True effect of one elective on a dimension on that dimension's scores from the
+        next wave on, in points (see :mod:`mentormatch.synth.training`).
     assessments : bool
         Generate the assessment panel (the largest table).
 
@@ -147,7 +154,15 @@ def synthesize_district(
     _prior_communities(rng, people, communities, mentors)
     bases = _bases(rng, n_bases, communities, masks, people)
     career = career_events(rng, people, n_promoted, n_civil_servant)
-    panel = assessment_panel(rng, people, mentoring_effect) if assessments else None
+    # The programme's records draw from a generator of their own: the other tables stay
+    # those of a district without them.
+    extra = programme(np.random.default_rng([seed, 13]), people, mentors, bases)
+    trained = trained_counts(people, extra["sessions"], extra["training_log"])
+    panel = (
+        assessment_panel(rng, people, mentoring_effect, trained, training_effect)
+        if assessments
+        else None
+    )
     secretaries = people.drop(columns=["_left_year", "_ability", "_unit_rank"])
     secretaries = secretaries.sort_values("secretary_id", kind="stable").reset_index(drop=True)
     return District(
@@ -157,13 +172,19 @@ def synthesize_district(
         assessments=panel,
         constraints=None,
         career=career,
+        **extra,
         synthetic=True,
     )
 
 
-def truth(seed: int = 2018, mentoring_effect: float = MENTORING_EFFECT) -> SynthTruth:
-    """The generating parameters of ``synthesize_district(seed, mentoring_effect=...)``."""
-    return SynthTruth(seed, mentoring_effect, WAVES, CURRENT_YEAR)
+def truth(
+    seed: int = 2018,
+    mentoring_effect: float = MENTORING_EFFECT,
+    training_effect: float = TRAINING_EFFECT,
+) -> SynthTruth:
+    """The generating parameters of ``synthesize_district(seed, mentoring_effect=...,
+    training_effect=...)``."""
+    return SynthTruth(seed, mentoring_effect, WAVES, CURRENT_YEAR, training_effect)
 
 
 def _check_sizes(n_sec: int, n_men: int, n_bases: int, n_vil: int, n_pro: int, n_cs: int) -> None:

@@ -5,7 +5,8 @@ Score of secretary *i*, wave *w*, dimension *d*, source *s*::
 
     score = BASE_SCORE + ability_i + dim_i,d + YEAR_TREND * (w - 2018)
             + EXPERIENCE_GAIN * (w - appointed_i) + SOURCE_BIAS_s
-            + effect * [mentored_since_i <= w] + noise_s
+            + effect * [mentored_since_i <= w]
+            + training_effect * (electives on d attended before w) + noise_s
 
 (clipped to 0-100). The effect is constant over time and across people, so that a
 two-way fixed-effects difference-in-differences is unbiased for it.
@@ -69,10 +70,18 @@ def career_events(
     )
 
 
-def assessment_panel(rng: np.random.Generator, people: pd.DataFrame, effect: float) -> pd.DataFrame:
+def assessment_panel(
+    rng: np.random.Generator,
+    people: pd.DataFrame,
+    effect: float,
+    trained: np.ndarray | None = None,
+    training_effect: float = 0.0,
+) -> pd.DataFrame:
     """One score per secretary, wave in post, dimension and source, from the model
-    above with mentoring effect ``effect``; residents' scores average over a random
-    number of raters.
+    above with mentoring effect ``effect`` and, when ``trained`` counts the electives on
+    each dimension attended before each wave (person, dimension, wave - first wave),
+    ``training_effect`` points per such elective; residents' scores average over a
+    random number of raters.
 
     >>> import mentormatch as mm
     >>> panel = mm.synthesize_district(seed=1).assessments
@@ -120,6 +129,7 @@ def assessment_panel(rng: np.random.Generator, people: pd.DataFrame, effect: flo
         + EXPERIENCE_GAIN * (wave - appointed[person])
         + bias
         + effect * treated
+        + (0.0 if trained is None else training_effect * trained[person, dim, wave - first])
         + rng.normal(0, 1, size=len(person)) * sd
     )
     ids = people["secretary_id"].to_numpy()

@@ -111,6 +111,21 @@ _EXAMPLES: dict[tuple[str, str] | str, object] = {
     "event": ["promoted"],
     ("career", "year"): 2023,
     "note": ("产假中", "on maternity leave"),
+    "session_id": "T202501",
+    "base_id": "B01",
+    "format": ["elective"],
+    "month": "2025-04",
+    "topic": ["residents_follow"],
+    ("sessions", "capacity"): 90,
+    "finding_id": "F001",
+    "issue": ["parking"],
+    ("findings", "note"): ("走访时发现停车议事记录缺失", "no minutes of the parking meetings"),
+    "record_id": "R001",
+    "group": 3,
+    ("salon_records", "topic"): ["lift_retrofit"],
+    "kind": ["question"],
+    "text": ("加装电梯时怎样做通低层住户的工作？", "How to bring ground-floor residents round?"),
+    "reply_to": "R001",
 }
 
 # --- What each column takes ------------------------------------------------------------
@@ -170,6 +185,8 @@ def _how(col: Column, lang: str) -> str:
         return _t(f"选择「{yes}」或「{no}」", f"pick {yes} or {no}", lang)
     if kind == "year":
         return _t("四位年份", "a four-digit year", lang) + _range(col, lang)
+    if kind == "month":
+        return _t("年月，如 2024-03", "a year and month, e.g. 2024-03", lang)
     if kind == "int":
         return _t("整数", "a whole number", lang) + _range(col, lang)
     if kind == "float":

@@ -20,8 +20,8 @@ from mentormatch.workbook import NUMBER_FORMATS, display_width
 
 
 def _column_format(col: Column) -> str | None:
-    if col.kind in ("id", "id_list"):
-        return "@"  # IDs stay text: 001 is not the number 1
+    if col.kind in ("id", "id_list", "month"):
+        return "@"  # IDs stay text: 001 is not the number 1, 2024-03 is not a date
     if col.kind == "share":
         return "0.0%"
     if col.kind in ("int", "year"):
