@@ -27,10 +27,13 @@ from mentormatch.evaluate.outcomes import (
     DiDResult,
     DoseResponse,
     EventStudy,
+    TrainingEffect,
     did,
     dose_response,
     event_study,
     outcome_panel,
+    training_changes,
+    training_effect,
 )
 from mentormatch.evaluate.quality import QUALITY_FIGURES, evaluate_plan
 from mentormatch.evaluate.retention import (
@@ -55,6 +58,9 @@ __all__ = [
     "dose_response",
     "DoseResponse",
     "outcome_panel",
+    "training_effect",
+    "training_changes",
+    "TrainingEffect",
     "retention",
     "Retention",
     "kaplan_meier",

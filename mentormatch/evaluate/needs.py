@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from mentormatch.district import DEPARTURE_EVENTS, District
 from mentormatch.errors import DataError
+from mentormatch.vocab import DIMENSIONS
 
 __all__ = ["missing", "explain", "require", "ANALYSES"]
 
@@ -25,6 +26,10 @@ ANALYSES = {
     "retention": "career records (career table) with departures",
     "rare_events": "career records (career table)",
     "previous": "last cycle's mentors (previous_mentor_id in the secretaries table)",
+    "training": "an assessment panel, electives on dimensions (sessions) and a training log",
+    "electives": "elective sessions (双月选训) in the sessions table",
+    "findings": "inspection findings (findings table)",
+    "salon": "salon records (salon_records table)",
 }
 
 #: What each analysis shows a reader (Chinese, English).
@@ -40,6 +45,13 @@ SHOWS = {
     "retention": ("书记留任曲线", "how long secretaries stay in post"),
     "rare_events": ("职级晋升与定向招录人数", "promotions and recruitment as civil servants"),
     "previous": ("与上一周期结对的变化", "the changes against last cycle's pairs"),
+    "training": (
+        "双月选训对所训维度得分的影响",
+        "the effect of electives on the dimension trained",
+    ),
+    "electives": ("按需分配的双月选训名额", "elective seats allocated by need"),
+    "findings": ("督查发现的问题", "what on-site supervision found"),
+    "salon": ("沙龙记录汇编", "the salon's records compiled by topic"),
 }
 
 # Why an analysis cannot run: key -> (Chinese, English). The English text is what
@@ -94,6 +106,32 @@ _REASONS = {
         "书记表中没有填写上一周期的带教老师（「原带教老师编号」列）。",
         "No secretary lists a mentor of the previous cycle (previous_mentor_id).",
     ),
+    "no_log": (
+        "名册中没有培训签到记录（培训签到表），无法知道谁参加过哪次培训。",
+        "No training log (training_log table): who attended which session is unknown.",
+    ),
+    "no_dimension_electives": (
+        "培训课程表中没有针对组织力维度的双月选训，无法估计培训对维度得分的影响。",
+        "The sessions table holds no elective on a capacity-index dimension: the effect "
+        "of training on a dimension cannot be estimated.",
+    ),
+    "no_trained_change": (
+        "参加过维度选训的书记在参训当年和下一年度没有都参加测评，无法估计培训前后的变化。",
+        "No secretary who attended an elective on a dimension was assessed both in that "
+        "year and in the next: the change after training cannot be estimated.",
+    ),
+    "no_electives": (
+        "培训课程表中没有双月选训课程（培训课程表，培训形式为「双月选训」）。",
+        "The sessions table holds no elective (format elective): there are no seats to allocate.",
+    ),
+    "no_findings": (
+        "名册中没有督查发现（督查发现表）。",
+        "No inspection findings (findings table).",
+    ),
+    "no_salon": (
+        "名册中没有沙龙记录（沙龙记录表）。",
+        "No salon records (salon_records table).",
+    ),
 }
 
 
@@ -132,11 +170,40 @@ def _reason(d: District, analysis: str) -> str | None:
         in_plan = s["secretary_id"].isin(d.mentees["secretary_id"])
         if not ((known | in_plan) & s["mentored_since"].notna()).any():
             return "no_dose"
+    if analysis == "training":
+        return _training_reason(d)
+    if analysis == "electives":
+        return None if (d.sessions["format"] == "elective").any() else "no_electives"
+    if analysis == "findings":
+        return "no_findings" if d.findings.empty else None
+    if analysis == "salon":
+        return "no_salon" if d.salon_records.empty else None
     if analysis in ("retention", "rare_events") and d.career.empty:
         return "no_career"
     if analysis == "retention" and not d.career["event"].isin(DEPARTURE_EVENTS).any():
         return "no_departure"
     return None
+
+
+def _training_reason(d: District) -> str | None:
+    if d.assessments.empty:
+        return "no_panel"
+    if d.training_log.empty:
+        return "no_log"
+    s = d.sessions
+    on_dim = s[(s["format"] == "elective") & s["topic"].isin(DIMENSIONS.codes)]
+    if on_dim.empty:
+        return "no_dimension_electives"
+    log = d.training_log.merge(on_dim[["session_id", "month"]], on="session_id")
+    if log.empty:
+        return "no_trained_change"
+    year = log["month"].str[:4].astype(int)
+    waves = set(zip(d.assessments["secretary_id"], d.assessments["wave"], strict=True))
+    both = [
+        (i, y) in waves and (i, y + 1) in waves
+        for i, y in zip(log["secretary_id"], year, strict=True)
+    ]
+    return None if any(both) else "no_trained_change"
 
 
 def missing(d: District, analysis: str) -> str | None:

@@ -29,6 +29,11 @@ mentored, and those not mentored yet, are the comparison.
 The synthetic district knows the true effect (:data:`mentormatch.synth.MENTORING_EFFECT`,
 the same at every dose): pass it as ``truth`` to see the estimate against it.
 
+:func:`training_effect`
+    Did the electives help? The change of a dimension by the next wave for those who
+    attended an elective on it, against those of the same year who did not
+    (:mod:`~mentormatch.evaluate.outcomes.training`).
+
 The parts: :mod:`~mentormatch.evaluate.outcomes.panel` (the panel and the regression),
 :mod:`~mentormatch.evaluate.outcomes.effects` (:func:`did`, :func:`event_study`) and
 :mod:`~mentormatch.evaluate.outcomes.dose` (:func:`dose_response`); every name is also
@@ -43,6 +48,11 @@ from mentormatch.evaluate.outcomes.dose import doses as doses
 from mentormatch.evaluate.outcomes.effects import EVENT_WINDOW as EVENT_WINDOW
 from mentormatch.evaluate.outcomes.effects import DiDResult, EventStudy, did, event_study
 from mentormatch.evaluate.outcomes.panel import outcome_panel
+from mentormatch.evaluate.outcomes.training import (
+    TrainingEffect,
+    training_changes,
+    training_effect,
+)
 
 __all__ = [
     "outcome_panel",
@@ -52,4 +62,7 @@ __all__ = [
     "DiDResult",
     "EventStudy",
     "DoseResponse",
+    "training_changes",
+    "training_effect",
+    "TrainingEffect",
 ]
