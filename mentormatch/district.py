@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -116,6 +117,8 @@ class District:
         the ID (a one-way hash), so it is the same in every run and every output, and
         cannot be turned back into the name.
         The loader's warnings are kept, without the text of the rows they quote.
+        Findings' notes go; the salon's records keep their text with every name of a
+        person, community or base in the roster replaced by its code.
 
         >>> import mentormatch as mm
         >>> d = mm.synthesize_district(seed=1).pseudonymized()
@@ -137,8 +140,26 @@ class District:
             note=pd.Series(np.nan, index=self.mentors.index, dtype="str"),
         )
         bases = self.bases.assign(name=self.bases["base_id"].map(lambda i: _code("B", i)))
+        # Findings' notes are free text too; the salon's records are what the casebook
+        # compiles, so they stay, with every name of the roster in them replaced.
+        findings = self.findings.assign(
+            note=pd.Series(np.nan, index=self.findings.index, dtype="str")
+        )
+        codes = {
+            **dict(zip(s["community_name"], secretaries["community_name"], strict=True)),
+            **dict(zip(self.bases["name"], bases["name"], strict=True)),
+            **dict(zip(s["name"], secretaries["name"], strict=True)),
+            **dict(zip(self.mentors["name"], mentors["name"], strict=True)),
+        }
+        records = self.salon_records.assign(text=scrub(self.salon_records["text"], codes))
         with _trusted():
-            d = self.replace(secretaries=secretaries, mentors=mentors, bases=bases)
+            d = self.replace(
+                secretaries=secretaries,
+                mentors=mentors,
+                bases=bases,
+                findings=findings,
+                salon_records=records,
+            )
         # A skipped row may quote a name ("填表人：张三"); other warnings quote spellings
         # of terms and headers.
         quiet = tuple(w.without_value() if w.kind == "skipped_row" else w for w in d.warnings)
@@ -228,6 +249,22 @@ def _pad(text: str, width: int) -> str:
 
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(0, width - used)
+
+
+def scrub(texts: pd.Series, codes: dict[str, str]) -> pd.Series:
+    """``texts`` with every key of ``codes`` found in them replaced by its value, the
+    longest names first (a community called 同济沪西 before a person called 同济).
+
+    >>> scrub(pd.Series(["张丽在同心居民区", None]), {"张丽": "S-1", "同心居民区": "C-2"}).tolist()
+    ['S-1在C-2', nan]
+    """
+    names = sorted((k for k in codes if isinstance(k, str) and k.strip()), key=len, reverse=True)
+    if not names or texts.empty:
+        return texts
+    pattern = re.compile("|".join(re.escape(n) for n in names))
+    return texts.map(
+        lambda t: pattern.sub(lambda m: codes[m.group(0)], t) if isinstance(t, str) else t
+    )
 
 
 def _code(prefix: str, key: str) -> str:

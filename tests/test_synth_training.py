@@ -167,3 +167,17 @@ def test_the_calibration_holds_at_city_scale():
     ]
     assert len(e) == 6 and (e["capacity"] == 500).all()
     assert np.isin(big.findings["secretary_id"], big.in_post["secretary_id"]).all()
+
+
+def test_pseudonymised_records_name_no_person_and_no_community(d):
+    p = d.pseudonymized()
+    names = set(d.secretaries["name"]) | set(d.mentors["name"])
+    names |= set(d.secretaries["community_name"]) | set(d.bases["name"])
+    texts = p.salon_records["text"].tolist()
+    assert not [t for t in texts if any(n in t for n in names)]
+    # The texts did name them before, and the codes are those of the roster's pseudonyms.
+    assert sum(any(n in t for n in names) for t in d.salon_records["text"]) > 100
+    codes = set(p.secretaries["community_name"]) | set(p.mentors["name"])
+    assert sum(any(c in t for c in codes) for t in texts) > 100
+    assert p.findings["note"].isna().all() and d.findings["note"].notna().all()
+    assert len(p.salon_records) == len(d.salon_records)
