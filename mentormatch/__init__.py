@@ -38,6 +38,10 @@ _LAZY = {
     "synthesize_region": "mentormatch.region_synth",
     "candidate_pairs": "mentormatch.candidates",
     "match_region": "mentormatch.region_plan",
+    "plan_training": "mentormatch.training",
+    "TrainingPlan": "mentormatch.training",
+    "visit_schedule": "mentormatch.supervision",
+    "casebook": "mentormatch.salon_book",
 }
 
 
@@ -74,5 +78,9 @@ __all__ = [
     "evaluate_plan",
     "compare_strategies",
     "synthesize_district",
+    "plan_training",
+    "TrainingPlan",
+    "visit_schedule",
+    "casebook",
     "__version__",
 ]

@@ -16,7 +16,7 @@ from mentormatch.errors import DataError, Problem
 from mentormatch.schema import TABLE_ORDER, TABLES, empty_table, validate_tables
 from mentormatch.vocab import COMMUNITY_TYPES, STREET_TOWNS
 
-__all__ = ["District", "DEPARTURE_EVENTS"]
+__all__ = ["District", "DEPARTURE_EVENTS", "name_codes", "scrub", "COMMUNITY_SUFFIXES"]
 
 #: Career events after which a secretary is no longer in post.
 DEPARTURE_EVENTS = ("left", "civil_servant")
@@ -145,12 +145,7 @@ class District:
         findings = self.findings.assign(
             note=pd.Series(np.nan, index=self.findings.index, dtype="str")
         )
-        codes = {
-            **dict(zip(s["community_name"], secretaries["community_name"], strict=True)),
-            **dict(zip(self.bases["name"], bases["name"], strict=True)),
-            **dict(zip(s["name"], secretaries["name"], strict=True)),
-            **dict(zip(self.mentors["name"], mentors["name"], strict=True)),
-        }
+        codes = name_codes(self, secretaries, mentors, bases)
         records = self.salon_records.assign(text=scrub(self.salon_records["text"], codes))
         with _trusted():
             d = self.replace(
@@ -251,6 +246,55 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+#: Endings a text may leave off a community's name (同济沪西居民区 -> 同济沪西): the
+#: shorter name is replaced too.
+COMMUNITY_SUFFIXES = ("居民区", "居委会", "社区", "小区", "村")
+
+
+def name_codes(
+    d: District,
+    secretaries: pd.DataFrame | None = None,
+    mentors: pd.DataFrame | None = None,
+    bases: pd.DataFrame | None = None,
+) -> dict[str, str]:
+    """Every name :meth:`District.pseudonymized` replaces, mapped to its code: the
+    secretaries', mentors' and practice bases' names and the communities' names (with
+    and without an ending of :data:`COMMUNITY_SUFFIXES`). Names shorter than two
+    characters are left alone (one character would be replaced everywhere); a name
+    written twice keeps the code of its first row. ``secretaries``, ``mentors`` and
+    ``bases`` are the coded tables, when the caller has them.
+
+    >>> import mentormatch as mm
+    >>> d = mm.synthesize_district(seed=1)
+    >>> codes = name_codes(d)
+    >>> codes[d.secretaries["name"].iloc[0]] == d.pseudonymized().secretaries["name"].iloc[0]
+    True
+    """
+    if secretaries is None or mentors is None or bases is None:
+        coded = d.pseudonymized()
+        secretaries, mentors, bases = coded.secretaries, coded.mentors, coded.bases
+    pairs = [
+        *zip(d.secretaries["name"], secretaries["name"], strict=True),
+        *zip(d.mentors["name"], mentors["name"], strict=True),
+        *zip(d.bases["name"], bases["name"], strict=True),
+        *zip(d.secretaries["community_name"], secretaries["community_name"], strict=True),
+    ]
+    out: dict[str, str] = {}
+    for name, code in pairs:
+        if isinstance(name, str) and len(name.strip()) >= 2 and isinstance(code, str):
+            out.setdefault(name.strip(), code)
+    for name, code in zip(
+        d.secretaries["community_name"], secretaries["community_name"], strict=True
+    ):
+        if not isinstance(name, str):
+            continue
+        for suffix in COMMUNITY_SUFFIXES:
+            stem = name.strip().removesuffix(suffix)
+            if stem != name.strip() and len(stem) >= 2:
+                out.setdefault(stem, code)
+    return out
+
+
 def scrub(texts: pd.Series, codes: dict[str, str]) -> pd.Series:
     """``texts`` with every key of ``codes`` found in them replaced by its value, the
     longest names first (a community called 同济沪西 before a person called 同济).
@@ -258,7 +302,9 @@ def scrub(texts: pd.Series, codes: dict[str, str]) -> pd.Series:
     >>> scrub(pd.Series(["张丽在同心居民区", None]), {"张丽": "S-1", "同心居民区": "C-2"}).tolist()
     ['S-1在C-2', nan]
     """
-    names = sorted((k for k in codes if isinstance(k, str) and k.strip()), key=len, reverse=True)
+    names = sorted(
+        (k for k in codes if isinstance(k, str) and k.strip()), key=lambda n: (-len(n), n)
+    )
     if not names or texts.empty:
         return texts
     pattern = re.compile("|".join(re.escape(n) for n in names))

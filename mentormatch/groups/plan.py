@@ -107,11 +107,11 @@ class SalonPlan:
     >>> frame = plan.to_frame()
     >>> bool(frame.loc[frame["reason"] == "left the post", "group"].isna().all())
     True
-    >>> plan.topics[["month", "topic", "kind"]].head(3)
-       month             topic       kind
-    0      1           parking  challenge
-    1      2            ageing  challenge
-    2      3  residents_follow  dimension
+    >>> plan.topics[["month", "topic", "kind", "n_findings"]].head(3)
+       month             topic       kind  n_findings
+    0      1     delivers_fast  dimension          11
+    1      2  residents_follow  dimension          10
+    2      3   members_managed  dimension           9
     """
 
     groups: pd.Series

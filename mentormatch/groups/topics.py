@@ -10,14 +10,28 @@ inspection finds (教、查并举). The plan draws on two lists:
 
 The two lists are merged in a fixed rhythm: every ``dimension_every``-th place (by
 default months 3, 6, 9, 12) is the next dimension, the others the next challenge;
-when one list runs out, the other fills the remaining places. Month ``m`` takes place
-``m`` of the merged list; when the months outnumber the list, it starts again from
-the top (round 2), so no topic repeats before every topic has had its month.
+when one list runs out, the other fills the remaining places.
+
+**Findings first** (教、查并举). When the district has inspection findings
+(``d.findings``, 督查发现), the topics found on inspection come first, the most found
+first (ties in the order the plan has without findings, then in the order of
+:data:`~mentormatch.vocab.TOPICS`), whether or not secretaries name them or they pass
+``min_share``; the other topics follow in the order the plan has without findings.
+The findings counted are those of the ``findings_months`` months (12 by default) up to
+and including the month of the latest finding: what inspection found in the last
+year, not in every year on record. The most found issue is month 1, and each found
+topic's reason says how many findings back it (``n_findings``). Without findings the
+plan is exactly the plan described above.
+
+Month ``m`` takes place ``m`` of the list; when the months outnumber the list, it
+starts again from the top (round 2), so no topic repeats before every topic has had
+its month.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
@@ -25,9 +39,16 @@ import pandas as pd
 from mentormatch.assess import capacity_index
 from mentormatch.district import District
 from mentormatch.errors import DataError
-from mentormatch.vocab import CHALLENGES, DIMENSIONS
+from mentormatch.vocab import CHALLENGES, DIMENSIONS, TOPICS
 
-__all__ = ["topic_plan", "MIN_SHARE", "DIMENSION_EVERY", "MONTHS", "TOPIC_COLUMNS"]
+__all__ = [
+    "topic_plan",
+    "MIN_SHARE",
+    "DIMENSION_EVERY",
+    "MONTHS",
+    "FINDINGS_MONTHS",
+    "TOPIC_COLUMNS",
+]
 
 #: A challenge is a candidate topic when at least this share of secretaries name it.
 MIN_SHARE = 0.10
@@ -35,6 +56,8 @@ MIN_SHARE = 0.10
 DIMENSION_EVERY = 3
 #: Months in a plan (one salon a month for a year).
 MONTHS = 12
+#: Findings of this many months, up to the latest finding's month, rank the topics.
+FINDINGS_MONTHS = 12
 TOPIC_COLUMNS = [
     "month",
     "round",
@@ -46,6 +69,7 @@ TOPIC_COLUMNS = [
     "n_naming",
     "mean_score",
     "rank",
+    "n_findings",
     "why_en",
     "why_zh",
 ]
@@ -57,6 +81,7 @@ def topic_plan(
     *,
     min_share: float = MIN_SHARE,
     dimension_every: int | None = DIMENSION_EVERY,
+    findings_months: int = FINDINGS_MONTHS,
 ) -> pd.DataFrame:
     """A monthly topic plan for the salon: one common problem per month.
 
@@ -70,7 +95,11 @@ def topic_plan(
         (the most frequent challenge is always kept).
     dimension_every : int or None
         Every this-many-th month takes a capacity-index dimension (``None`` or 0:
-        challenges only; 1: dimensions first, then challenges).
+        challenges only; 1: dimensions first, then challenges). Topics found on
+        inspection come first whatever their kind.
+    findings_months : int
+        How many months of findings rank the topics: those up to and including the
+        month of the latest finding (>= 1).
 
     Returns
     -------
@@ -80,7 +109,9 @@ def topic_plan(
         ``kind`` ("challenge" or "dimension"), labels, ``share`` and ``n_naming``
         (challenges: the share and number of secretaries in post naming it),
         ``mean_score`` (dimensions: the mean at the latest assessed wave), ``rank``
-        within its kind, and why it was chosen in English and Chinese.
+        in the list it was taken from (by findings for a topic found on inspection,
+        else within its kind), ``n_findings`` (how many findings of the window name
+        it; 0 for the others) and why it was chosen in English and Chinese.
 
     Raises
     ------
@@ -89,12 +120,24 @@ def topic_plan(
 
     Examples
     --------
+    Without findings, challenges and dimensions in their rhythm:
+
     >>> import mentormatch as mm
-    >>> plan = topic_plan(mm.synthesize_district(seed=1))
+    >>> d = mm.synthesize_district(seed=1)
+    >>> plan = topic_plan(d.replace(findings=d.findings.iloc[0:0]))
     >>> len(plan), plan["topic"].is_unique
     (12, True)
     >>> plan["kind"].tolist()[:3]
     ['challenge', 'challenge', 'dimension']
+
+    Three findings of group renting (and no others) put it first:
+
+    >>> found = pd.DataFrame({"finding_id": ["F1", "F2", "F3"],
+    ...     "secretary_id": d.secretaries["secretary_id"].iloc[:3],
+    ...     "month": ["2025-03", "2025-04", "2025-05"], "issue": "group_renting"})
+    >>> first = topic_plan(d.replace(findings=found)).iloc[0]
+    >>> first["topic"], int(first["n_findings"]), first["why_en"].split(";")[0]
+    ('group_renting', 3, 'found 3 times on inspection (2024-06 to 2025-05)')
     """
     if isinstance(months, bool) or not isinstance(months, numbers.Integral) or months < 1:
         raise DataError(f"the plan needs a whole number of months >= 1, got {months!r}")
@@ -107,9 +150,15 @@ def topic_plan(
     every = 0 if dimension_every is None else dimension_every
     if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 0:
         raise DataError(f"dimension_every must be a whole number >= 0, got {dimension_every!r}")
+    window = findings_months
+    if isinstance(window, bool) or not isinstance(window, numbers.Integral) or window < 1:
+        raise DataError(f"findings_months must be a whole number >= 1, got {findings_months!r}")
     challenges = _challenges(d, min_share)
     dimensions = _dimensions(d) if every else []
     merged = _merge(challenges, dimensions, int(every))
+    found, span = _found(d, int(window))
+    if found:
+        merged = _findings_first(d, merged, found, span)
     if not merged:
         raise DataError(
             "no topic to plan: no secretary in post names a challenge and there are no "
@@ -118,7 +167,7 @@ def topic_plan(
     rows = []
     for month in range(1, int(months) + 1):
         place, done = (month - 1) % len(merged), (month - 1) // len(merged)
-        rows.append({"month": month, "round": done + 1, **merged[place]})
+        rows.append({"month": month, "round": done + 1, "n_findings": 0, **merged[place]})
     out = pd.DataFrame(rows, columns=TOPIC_COLUMNS)
     return out.astype(
         {
@@ -132,20 +181,36 @@ def topic_plan(
             "n_naming": "Int64",
             "mean_score": "float64",
             "rank": "int64",
+            "n_findings": "int64",
             "why_en": "str",
             "why_zh": "str",
         }
     )
 
 
-def _challenges(d: District, min_share: float) -> list[dict]:
+def _naming(d: District) -> tuple[dict[str, int], int]:
+    """How many secretaries in post name each challenge, and how many are in post."""
     post = d.in_post
-    n = len(post)
     counts = dict.fromkeys(CHALLENGES.codes, 0)
     for named in post["challenges"]:
         for code in set(named):
             if code in counts:
                 counts[code] += 1
+    return counts, len(post)
+
+
+def _named_by(count: int, n: int) -> tuple[str, str]:
+    if not count:
+        return "no secretary in post names it", "在岗书记无人提出"
+    share = count / n
+    return (
+        f"named by {share:.0%} of secretaries in post ({count} of {n})",
+        f"{count}/{n}名在岗书记提出（{share:.0%}）",
+    )
+
+
+def _challenges(d: District, min_share: float) -> list[dict]:
+    counts, n = _naming(d)
     ranked = sorted(
         (c for c in CHALLENGES.codes if counts[c] > 0),
         key=lambda c: (-counts[c], CHALLENGES.codes.index(c)),
@@ -153,27 +218,16 @@ def _challenges(d: District, min_share: float) -> list[dict]:
     kept = [c for c in ranked if counts[c] >= min_share * n] or ranked[:1]
     out = []
     for rank, code in enumerate(kept, start=1):
-        term = CHALLENGES[code]
-        share = counts[code] / n
+        named_en, named_zh = _named_by(counts[code], n)
         out.append(
-            {
-                "topic": code,
-                "kind": "challenge",
-                "label_zh": term.zh,
-                "label_en": term.en,
-                "share": share,
-                "n_naming": counts[code],
-                "mean_score": np.nan,
-                "rank": rank,
-                "why_en": (
-                    f"named by {share:.0%} of secretaries in post ({counts[code]} of {n}); "
-                    f"challenge {rank} of {len(kept)} by frequency"
-                ),
-                "why_zh": (
-                    f"{counts[code]}/{n}名在岗书记提出（{share:.0%}），"
-                    f"出现频次第{rank}位（共{len(kept)}项）"
-                ),
-            }
+            _row(
+                code,
+                rank,
+                f"{named_en}; challenge {rank} of {len(kept)} by frequency",
+                f"{named_zh}，出现频次第{rank}位（共{len(kept)}项）",
+                share=counts[code] / n,
+                n_naming=counts[code],
+            )
         )
     return out
 
@@ -192,26 +246,16 @@ def _dimensions(d: District) -> list[dict]:
     )
     out = []
     for rank, code in enumerate(ranked, start=1):
-        term = DIMENSIONS[code]
         out.append(
-            {
-                "topic": code,
-                "kind": "dimension",
-                "label_zh": term.zh,
-                "label_en": term.en,
-                "share": np.nan,
-                "n_naming": pd.NA,
-                "mean_score": float(means[code]),
-                "rank": rank,
-                "why_en": (
-                    f"mean score {means[code]:.1f} at the latest assessment "
-                    f"({len(latest)} secretaries); weakest dimension {rank} of {len(ranked)}"
-                ),
-                "why_zh": (
-                    f"最新一轮组织力评估均分{means[code]:.1f}（{len(latest)}名书记），"
-                    f"{len(ranked)}个维度中第{rank}弱"
-                ),
-            }
+            _row(
+                code,
+                rank,
+                f"mean score {means[code]:.1f} at the latest assessment "
+                f"({len(latest)} secretaries); weakest dimension {rank} of {len(ranked)}",
+                f"最新一轮组织力评估均分{means[code]:.1f}（{len(latest)}名书记），"
+                f"{len(ranked)}个维度中第{rank}弱",
+                mean_score=float(means[code]),
+            )
         )
     return out
 
@@ -230,3 +274,118 @@ def _merge(challenges: list[dict], dimensions: list[dict], every: int) -> list[d
             out.append(next(ch))
             left_ch -= 1
     return out
+
+
+def _month_number(text: object) -> float:
+    """``"2024-03"`` -> months since year 0 (NaN for anything else)."""
+    m = re.match(r"^(\d{4})-(\d{1,2})", str(text))
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1 if m else np.nan
+
+
+def _month_text(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _found(d: District, window: int) -> tuple[dict[str, int], tuple[str, str]]:
+    """Findings per topic in the ``window`` months up to the latest finding's month
+    (topics in vocabulary order), and the first and last month of that window."""
+    f = getattr(d, "findings", None)
+    if f is None or f.empty:
+        return {}, ("", "")
+    month = f["month"].map(_month_number).astype(float)
+    if not np.isfinite(month).any():
+        return {}, ("", "")
+    last = int(np.nanmax(month.to_numpy()))
+    issues = f.loc[(month > last - window).to_numpy(), "issue"].tolist()
+    counts = {code: issues.count(code) for code in TOPICS.codes}
+    found = {code: n for code, n in counts.items() if n}
+    return found, (_month_text(last - window + 1), _month_text(last))
+
+
+def _findings_first(
+    d: District, merged: list[dict], found: dict[str, int], span: tuple[str, str]
+) -> list[dict]:
+    """The found topics, most found first (ties in the order of ``merged``, then of
+    the vocabulary), each saying how many findings back it; then the rest of
+    ``merged`` in its order."""
+    place = {row["topic"]: i for i, row in enumerate(merged)}
+    ranked = sorted(
+        found, key=lambda c: (-found[c], place.get(c, len(merged)), TOPICS.codes.index(c))
+    )
+    missing = [c for c in ranked if c not in place]
+    extra = _unplanned(d, missing) if missing else {}
+    first, last = span
+    out = []
+    for rank, code in enumerate(ranked, start=1):
+        row = dict(merged[place[code]]) if code in place else extra[code]
+        k = found[code]
+        said_en = (
+            f"found {k} time{'' if k == 1 else 's'} on inspection ({first} to {last}); "
+            f"issue {rank} of {len(ranked)} by findings"
+        )
+        said_zh = f"督查发现 {k} 次（{first}至{last}），发现次数第{rank}位（共{len(ranked)}项）"
+        row.update(
+            rank=rank,
+            n_findings=k,
+            why_en=f"{said_en}; {row['why_en']}" if row["why_en"] else said_en,
+            why_zh=f"{said_zh}；{row['why_zh']}" if row["why_zh"] else said_zh,
+        )
+        out.append(row)
+    return out + [row for row in merged if row["topic"] not in found]
+
+
+def _unplanned(d: District, codes: list[str]) -> dict[str, dict]:
+    """Rows for found topics the plan without findings leaves out (a challenge few
+    secretaries name, a dimension when the rhythm takes none), with what is known of
+    them and no rank yet."""
+    out: dict[str, dict] = {}
+    counts, n = _naming(d)
+    dims = {r["topic"]: r for r in _dimensions(d)} if any(c in DIMENSIONS for c in codes) else {}
+    for code in codes:
+        if code in DIMENSIONS:
+            known = dims.get(code)
+            out[code] = _row(
+                code,
+                0,
+                known["why_en"].split("; ")[0] if known else "",
+                known["why_zh"].split("，")[0] if known else "",
+                mean_score=known["mean_score"] if known else np.nan,
+            )
+            continue
+        named_en, named_zh = _named_by(counts[code], n)
+        out[code] = _row(
+            code,
+            0,
+            named_en,
+            named_zh,
+            share=counts[code] / n if n else np.nan,
+            n_naming=counts[code],
+        )
+    return out
+
+
+def _row(
+    code: str,
+    rank: int,
+    why_en: str,
+    why_zh: str,
+    *,
+    share: float = np.nan,
+    n_naming: object = pd.NA,
+    mean_score: float = np.nan,
+) -> dict:
+    """One topic of the plan, its kind and labels from the vocabulary."""
+    dimension = code in DIMENSIONS
+    term = DIMENSIONS[code] if dimension else CHALLENGES[code]
+    return {
+        "topic": code,
+        "kind": "dimension" if dimension else "challenge",
+        "label_zh": term.zh,
+        "label_en": term.en,
+        "share": share,
+        "n_naming": n_naming,
+        "mean_score": mean_score,
+        "rank": rank,
+        "why_en": why_en,
+        "why_zh": why_zh,
+    }

@@ -234,14 +234,22 @@ SESSIONS = Table(
             "general session (a launch class, centralized training)",
         ),
         _c("capacity", "int", "名额", "座位数", "人数上限", low=0, unit="seats"),
-        _c("base_id", "id", "基地编号", required=False, doc="the practice base it is held at"),
-        _c("mentor_id", "id", "带教老师编号", required=False, doc="the mentor who teaches it"),
+        _c(
+            "base_id",
+            "id",
+            "基地编号",
+            required=False,
+            doc="the practice base it is held at (a past session's base may have closed)",
+        ),
+        _c(
+            "mentor_id",
+            "id",
+            "带教老师编号",
+            required=False,
+            doc="the mentor who teaches it (a past session's mentor may have left the programme)",
+        ),
     ),
     key=("session_id",),
-    references=(
-        ("base_id", "bases", "base_id"),
-        ("mentor_id", "mentors", "mentor_id"),
-    ),
     aliases=("课程", "培训"),
     doc="training sessions, past and planned: launch class (启航班), centralized rotation "
     "training (集中轮训), bimonthly electives (双月选训), small classes (小班带训)",
@@ -253,16 +261,19 @@ FINDINGS = Table(
     (
         _c("finding_id", "id", "发现编号", "编号"),
         _c("secretary_id", "id", "书记编号"),
-        _c("mentor_id", "id", "带教老师编号", required=False, doc="who found it"),
+        _c(
+            "mentor_id",
+            "id",
+            "带教老师编号",
+            required=False,
+            doc="who found it (may have left the programme since)",
+        ),
         _c("month", "month", "月份", "督查月份", "时间"),
         _c("issue", "vocab", "问题类别", "问题", vocab=TOPICS, doc="a dimension or a challenge"),
         _c("note", "text", "情况说明", "备注", "说明", required=False),
     ),
     key=("finding_id",),
-    references=(
-        ("secretary_id", "secretaries", "secretary_id"),
-        ("mentor_id", "mentors", "mentor_id"),
-    ),
+    references=(("secretary_id", "secretaries", "secretary_id"),),
     aliases=("督查", "实地督训发现"),
     doc="problems found on on-site supervision (实地督训): they steer the salon's topics",
 )
