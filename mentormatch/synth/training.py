@@ -299,14 +299,18 @@ def _salon_records(
                 if kind == "question" and rng.random() < 0.85:
                     j = members[int(rng.integers(len(members)))]
                     mentor = mentor_names[int(rng.integers(len(mentor_names)))]
-                    text = _pick(rng, "answer").format(place=places[j], mentor=mentor)
+                    form = _pick(rng, "answer")
+                    text = form.format(place=places[j], mentor=mentor)
+                    # A mentor's answer is no secretary's contribution.
+                    by = None if "{mentor}" in form else sids[j]
                     question = len(rows) - 1
-                    rows.append([f"{year}-{m:02d}", g, topic, sids[j], "answer", text, question])
+                    rows.append([f"{year}-{m:02d}", g, topic, by, "answer", text, question])
     frame = pd.DataFrame(
         rows, columns=["month", "group", "topic", "secretary_id", "kind", "text", "reply_to"]
     )
     record_ids = ids("R", len(frame))
     frame.insert(0, "record_id", record_ids)
+    frame["secretary_id"] = frame["secretary_id"].astype("str")
     frame["reply_to"] = pd.Series(
         [np.nan if pd.isna(r) else record_ids[int(r)] for r in frame["reply_to"]],
         dtype="str",
