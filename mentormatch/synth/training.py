@@ -142,7 +142,10 @@ def _sessions(
     )
     frame["base_id"] = [_host(rng, t, bases, "themes", "base_id") for t in frame["topic"]]
     frame["mentor_id"] = [_host(rng, t, mentors, "expertise", "mentor_id") for t in frame["topic"]]
-    frame["topic"] = frame["topic"].astype("str")
+    # Missing as NaN: on pandas 2, astype("str") writes None as the text 'None'.
+    frame["topic"] = pd.Series(
+        [np.nan if t is None else t for t in frame["topic"]], dtype="str", index=frame.index
+    )
     return frame.drop(columns=["year", "m"])
 
 
@@ -310,7 +313,9 @@ def _salon_records(
     )
     record_ids = ids("R", len(frame))
     frame.insert(0, "record_id", record_ids)
-    frame["secretary_id"] = frame["secretary_id"].astype("str")
+    frame["secretary_id"] = pd.Series(
+        [np.nan if i is None else i for i in frame["secretary_id"]], dtype="str", index=frame.index
+    )
     frame["reply_to"] = pd.Series(
         [np.nan if pd.isna(r) else record_ids[int(r)] for r in frame["reply_to"]],
         dtype="str",
