@@ -64,8 +64,10 @@ def only(d: mm.District, keep: pd.Series) -> mm.District:
     ids = set(s["secretary_id"])
     tables = {
         name: getattr(d, name)[getattr(d, name)["secretary_id"].isin(ids)]
-        for name in ("assessments", "career", "constraints")
+        for name in ("assessments", "career", "constraints", "training_log", "findings")
     }
+    r = d.salon_records
+    tables["salon_records"] = r[r["secretary_id"].isin(ids) | r["secretary_id"].isna()]
     return d.replace(secretaries=s, **tables)
 
 

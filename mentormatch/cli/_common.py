@@ -23,6 +23,8 @@ _OUTPUTS = {
     "groups": (("分组方案", "the groups"), True),
     "cluster": (("分类结果", "the clusters"), True),
     "template": (("名册模板", "the roster template"), False),
+    "training": (("培训安排", "the training plan"), True),
+    "visits": (("走访安排", "the visit calendar"), True),
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from mentormatch import __version__
 from mentormatch.cli._common import EXIT_BAD_INPUT
 from mentormatch.cli.planning import _cmd_cluster, _cmd_groups, _cmd_match
+from mentormatch.cli.programme import _cmd_casebook, _cmd_training, _cmd_visits
 from mentormatch.cli.reporting import _cmd_app, _cmd_report
 from mentormatch.cli.roster import _cmd_synth, _cmd_template, _cmd_validate
 
@@ -32,6 +33,20 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    value = _positive_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+    return value
+
+
+def _year(text: str) -> int:
+    value = _positive_int(text)
+    if not 2000 <= value <= 2100:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2025, got {text!r}")
     return value
 
 
@@ -153,6 +168,38 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--must-link", type=_pairs, default=[], help="S001:S002,... in one group")
     p.add_argument("--cannot-link", type=_pairs, default=[], help="S001:S002,... kept apart")
     p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+
+    def in_force(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--plan",
+            type=Path,
+            help="the pairs in force (a plan from `mentormatch match`); default: a new plan",
+        )
+        p.add_argument("--year", type=_year, help="the year to plan (default: the roster's next)")
+        p.add_argument("--pseudonymize", action="store_true", help="replace names by stable codes")
+
+    p = command(
+        "training", "plan the launch class, electives by need and small classes", _cmd_training
+    )
+    roster(p)
+    p.add_argument("--out", required=True, type=Path, help="training.xlsx or training.csv")
+    p.add_argument(
+        "--per-secretary", type=_at_least_one, default=2, help="electives per secretary (2)"
+    )
+    p.add_argument("--class-size", type=_at_least_one, default=30, help="launch class size (30)")
+    in_force(p)
+
+    p = command("visits", "schedule the mentors' on-site visits for a year", _cmd_visits)
+    roster(p)
+    p.add_argument("--out", required=True, type=Path, help="visits.xlsx or visits.csv")
+    p.add_argument("--visits", type=_at_least_one, default=4, help="visits per mentee a year (4)")
+    p.add_argument("--max-per-day", type=_at_least_one, default=3, help="visits a day at most (3)")
+    in_force(p)
+
+    p = command("casebook", "compile the salon's records by topic (HTML + xlsx)", _cmd_casebook)
+    roster(p)
+    p.add_argument("--out", required=True, type=Path, help="a folder, or casebook.html")
+    p.add_argument("--pseudonymize", action="store_true", help="name no person and no community")
 
     p = command("report", "run the notebooks on a roster and write one HTML report", _cmd_report)
     roster(p)
