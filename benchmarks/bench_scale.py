@@ -194,13 +194,14 @@ def matching_rows(sizes=SIZES) -> list[dict]:
 
 
 #: The other capabilities' scripts, each giving its rows (run in a fresh process).
-OTHERS = ("bench_cluster", "bench_groups", "bench_pipeline", "bench_report")
+OTHERS = ("bench_cluster", "bench_groups", "bench_pipeline", "bench_report", "bench_training")
 #: Sizes each of them measures (the pipeline and the report are District capabilities).
 OTHER_SIZES = {
     "bench_cluster": SIZES,
     "bench_groups": SIZES,
     "bench_pipeline": ("city",),
     "bench_report": ("district", "city"),
+    "bench_training": ("district", "city"),
 }
 
 
