@@ -48,9 +48,11 @@ def seats(plan, synthetic: bool = False) -> plt.Figure:
     ax.scatter(
         demand, y, color=_DEMAND, zorder=3, marker="D", label=text("有需求的书记", "In need", lang)
     )
-    for yi, cap, filled in zip(y, s["capacity"], s["filled"], strict=True):
-        # Inside the seats' bar, at its end: clear of the demand marker.
-        ax.text(cap - 0.5, yi, f"{filled}/{cap}", va="center", ha="right", fontsize=8)
+    # Filled of seats beside each name: clear of the bars and the demand markers.
+    names = [
+        f"{n}（{f}/{c}）" if lang == "zh" else f"{n} ({f}/{c})"
+        for n, f, c in zip(names, s["filled"], s["capacity"], strict=True)
+    ]
     ax.set_yticks(y, names)
     ax.set_xlabel(text("人数", "Secretaries", lang))
     ax.set_xlim(0, max(s["capacity"].max(), demand.max()) * 1.15 + 1)
