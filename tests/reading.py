@@ -44,7 +44,7 @@ def visible(html: str) -> str:
 
 
 def parts(html: str) -> dict[str, str]:
-    """Part number ("01".."07") -> that part's HTML, from its heading to the next part."""
+    """Part number ("01".."08") -> that part's HTML, from its heading to the next part."""
     body = html.split('<div class="mm-body">', 1)[-1]
     pieces = re.split(r"(?=<h1 id=\"s-\d+\">)", body)
     out = {}

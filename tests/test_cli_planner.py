@@ -17,7 +17,19 @@ from openpyxl import load_workbook
 import mentormatch as mm
 from mentormatch.cli import _build_parser, main
 
-COMMANDS = ["synth", "validate", "template", "cluster", "match", "groups", "report", "app"]
+COMMANDS = [
+    "synth",
+    "validate",
+    "template",
+    "cluster",
+    "match",
+    "groups",
+    "report",
+    "app",
+    "training",
+    "visits",
+    "casebook",
+]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

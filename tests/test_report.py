@@ -14,7 +14,7 @@ from mentormatch.cli import main
 from mentormatch.report import build_report
 
 nbformat = pytest.importorskip("nbformat", reason="needs the notebook extras")
-CHART_PARTS = ("01", "02", "03", "04", "05")
+CHART_PARTS = ("01", "02", "03", "04", "05", "07")
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +38,17 @@ def test_report_is_one_self_contained_page_without_code(zh):
 def test_every_part_has_charts(lang, zh, en):
     html = zh if lang == "zh" else en
     found = parts(html)
-    assert sorted(found) == ["01", "02", "03", "04", "05", "06"]
+    assert sorted(found) == ["01", "02", "03", "04", "05", "07", "08"]
     counts = {part: images(found[part]) for part in CHART_PARTS}
     assert all(n >= 1 for n in counts.values()), counts
-    assert sum(counts.values()) >= 25, counts  # the sample draws every chart
+    assert sum(counts.values()) >= 29, counts  # the sample draws every chart
 
 
 def test_every_chart_cell_of_every_notebook_has_an_image(sample_report):
     """On the sample every cell that calls a chart function shows its image (inline
     backend), and no cell writes warnings or errors."""
     executed = sorted((sample_report.parent / "notebooks").glob("*.ipynb"))
-    assert len(executed) == 6
+    assert len(executed) == 7
     blank, noisy = [], []
     for path in executed:
         nb = nbformat.read(path, as_version=4)

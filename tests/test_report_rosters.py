@@ -44,7 +44,7 @@ def test_report_builds_with_charts_and_no_debug_text(built):
     name, d, html, code = built
     assert code == 0
     found = parts(html)
-    assert sorted(found) == ["01", "02", "03", "04", "05", "06"]
+    assert sorted(found) == ["01", "02", "03", "04", "05", "07", "08"]
     for part in ("01", "02", "03"):
         assert images(found[part]) >= 1, (name, part)
     assert debug_text(html) == {}
@@ -59,7 +59,7 @@ def test_real_roster_is_not_called_synthetic(built):
 
 def test_every_secretary_is_in_the_appendix(built):
     _, d, html, _ = built
-    roster = parts(html)["06"]
+    roster = parts(html)["08"]
     missing = [i for i in d.secretaries["secretary_id"] if f">{i}<" not in roster]
     assert missing == []
 

@@ -37,7 +37,7 @@ JUNK = shutil.ignore_patterns(
     ".ipynb_checkpoints",
     "reports",
 )
-NOTEBOOKS = [f"0{i}_" for i in range(1, 7)]
+NOTEBOOKS = [f"0{i}_" for i in (1, 2, 3, 4, 5, 7, 8)]
 
 
 def _env() -> dict[str, str]:

@@ -74,7 +74,7 @@ def write_training_book(d, tp, path, lang: str = "zh") -> Path:
     --------
     >>> import mentormatch as mm, tempfile, pathlib
     >>> d = mm.synthesize_district(seed=1)
-    >>> tp = mm.training.plan_training(d, 2025)
+    >>> tp = mm.plan_training(d, 2025)
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "training.xlsx"
     >>> write_training_book(d, tp, out).name
     'training.xlsx'

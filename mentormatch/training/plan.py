@@ -312,7 +312,7 @@ def plan_training(
     --------
     >>> import mentormatch as mm
     >>> d = mm.synthesize_district(seed=1)
-    >>> tp = mm.training.plan_training(d, 2025)
+    >>> tp = mm.plan_training(d, 2025)
     >>> bool((tp.attendance.groupby("secretary_id").size() <= 2).all())
     True
     >>> tp.figures()["need_met"] >= tp.figures()["greedy_need_met"]
