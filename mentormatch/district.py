@@ -299,8 +299,8 @@ def scrub(texts: pd.Series, codes: dict[str, str]) -> pd.Series:
     """``texts`` with every key of ``codes`` found in them replaced by its value, the
     longest names first (a community called 同济沪西 before a person called 同济).
 
-    >>> scrub(pd.Series(["张丽在同心居民区", None]), {"张丽": "S-1", "同心居民区": "C-2"}).tolist()
-    ['S-1在C-2', nan]
+    >>> scrub(pd.Series(["张丽在同心居民区", "无"]), {"张丽": "S-1", "同心居民区": "C-2"}).tolist()
+    ['S-1在C-2', '无']
     """
     names = sorted(
         (k for k in codes if isinstance(k, str) and k.strip()), key=lambda n: (-len(n), n)
