@@ -34,7 +34,7 @@ def seats(plan, synthetic: bool = False) -> plt.Figure:
     s = plan.seats()
     if s.empty:
         return nothing(synthetic, title, ("本年度没有双月选训课程", "No elective this year"))
-    demand = (plan.needs[s["session_id"]] > 0).sum().to_numpy()
+    demand = s["in_need"].to_numpy()
     names = [
         f"{m[5:].lstrip('0')}{text('月', '', lang)} {_topic(t, lang)}"
         if lang == "zh"

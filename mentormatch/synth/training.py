@@ -136,7 +136,10 @@ def _sessions(
             rows.append((year, month, "elective", topic, seats))
     rows.sort(key=lambda r: (r[0], r[1]))
     frame = pd.DataFrame(rows, columns=["year", "m", "format", "topic", "capacity"])
-    frame.insert(0, "session_id", [f"T{y}{k:02d}" for y, k in _serials(frame["year"])])
+    serial = frame.groupby("year").cumcount() + 1
+    frame.insert(
+        0, "session_id", [f"T{y}{k:02d}" for y, k in zip(frame["year"], serial, strict=True)]
+    )
     frame.insert(
         2, "month", [f"{y}-{m:02d}" for y, m in zip(frame["year"], frame["m"], strict=True)]
     )
@@ -147,14 +150,6 @@ def _sessions(
         [np.nan if t is None else t for t in frame["topic"]], dtype="str", index=frame.index
     )
     return frame.drop(columns=["year", "m"])
-
-
-def _serials(years: pd.Series) -> list[tuple[int, int]]:
-    out, seen = [], {}
-    for y in years:
-        seen[y] = seen.get(y, 0) + 1
-        out.append((y, seen[y]))
-    return out
 
 
 def _round_up(x: int, step: int) -> int:

@@ -67,13 +67,15 @@ class TrainingPlan:
     small_class_members: pd.DataFrame = field(repr=False)
 
     def seats(self) -> pd.DataFrame:
-        """Per elective: the columns of :attr:`sessions`, ``filled``, ``empty`` and
-        ``need_met`` (points), in the order of the sessions."""
+        """Per elective: the columns of :attr:`sessions`, ``in_need`` (secretaries whose
+        need for it is above 0), ``filled``, ``empty`` and ``need_met`` (points), in the
+        order of the sessions."""
         a = self.attendance
         filled = a.groupby("session_id").size()
         met = a.groupby("session_id")["need"].sum()
         s = self.sessions.copy()
         ids = s["session_id"]
+        s["in_need"] = (self.needs.reindex(columns=ids) > 0).sum().to_numpy(dtype="int64")
         s["filled"] = ids.map(filled).fillna(0).astype("int64").to_numpy()
         s["empty"] = (s["capacity"] - s["filled"]).clip(lower=0).astype("int64")
         s["need_met"] = ids.map(met).fillna(0.0).astype(float).to_numpy()

@@ -53,13 +53,12 @@ def launch_by_unit(d, tp) -> tuple[pd.DataFrame, dict]:
 def electives(tp) -> pd.DataFrame:
     """Per elective: month, topic, seats, secretaries in need, seats filled, need met."""
     s = tp.seats()
-    demand = (tp.needs[s["session_id"]] > 0).sum().to_numpy() if len(s) else []
     return pd.DataFrame(
         {
             "month": s["month"],
             "topic": s["topic"],
             "capacity": s["capacity"].astype("int64"),
-            "in_need": pd.Series(demand, dtype="int64"),
+            "in_need": s["in_need"].astype("int64"),
             "filled": s["filled"].astype("int64"),
             "fill_share": (s["filled"] / s["capacity"].where(s["capacity"] > 0)).astype(float),
             "need_met": s["need_met"].astype(float),
